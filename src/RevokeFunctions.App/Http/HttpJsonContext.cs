@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace RevokeFunctions.App.Http;
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(ProblemResponse))]
+[JsonSerializable(typeof(RevocationResponse))]
+internal sealed partial class HttpJsonContext : JsonSerializerContext;

@@ -1,0 +1,40 @@
+using RevokeFunctions.Requests;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.App.Http;
+
+/// <summary>The problem <c>type</c> URIs, status codes and titles: one per kind of error, documented in the README.</summary>
+internal static class ProblemTypes
+{
+    private const string Prefix = "urn:revokefunctions:problem:";
+
+    public static (int Status, string Type, string Title) For(PayloadErrorKind kind) => kind switch
+    {
+        PayloadErrorKind.EmptyBody => (400, Prefix + "empty-body", "The request body is empty"),
+        PayloadErrorKind.MalformedJson => (400, Prefix + "malformed-json", "The request body is not well-formed JSON"),
+        PayloadErrorKind.DuplicateProperty => (400, Prefix + "duplicate-property", "The request body repeats a property name"),
+        PayloadErrorKind.TooLarge => (413, Prefix + "body-too-large", "The request body is too large"),
+        PayloadErrorKind.UnsupportedMediaType => (415, Prefix + "unsupported-media-type", "The request body must be JSON"),
+        PayloadErrorKind.UnknownSchema => (422, Prefix + "unknown-schema", "The payload matches no supported format"),
+        PayloadErrorKind.SchemaViolation => (422, Prefix + "schema-violation", "The payload breaks its format's rules"),
+        PayloadErrorKind.NoTargetUser => (422, Prefix + "no-target-user", "The payload names no user"),
+        PayloadErrorKind.InvalidUserIdentifier => (422, Prefix + "invalid-user-identifier", "A user identifier is not valid"),
+        PayloadErrorKind.TooManyTargets => (422, Prefix + "too-many-targets", "The payload names too many users"),
+        _ => (400, Prefix + "invalid-payload", "The payload is not valid"),
+    };
+
+    public static (int Status, string Type, string Title) For(ReasonCode reason) => reason switch
+    {
+        ReasonCode.UserNotFound => (404, Prefix + "user-not-found", "The user was not found"),
+        ReasonCode.AmbiguousUser => (404, Prefix + "ambiguous-user", "The identifier does not name exactly one user"),
+        ReasonCode.GuestUser => (422, Prefix + "guest-user", "Guest users cannot be revoked here"),
+        ReasonCode.ProtectedAccount => (403, Prefix + "protected-account", "The account is protected"),
+        ReasonCode.StormGuard => (429, Prefix + "storm-guard", "Too many automated revocations in the window"),
+        ReasonCode.GraphForbidden => (502, Prefix + "graph-forbidden", "Microsoft Graph refused: a permission is missing"),
+        ReasonCode.GraphUnauthorized => (502, Prefix + "graph-unauthorized", "Microsoft Graph did not accept the app's identity"),
+        ReasonCode.GraphRejected => (502, Prefix + "graph-rejected", "Microsoft Graph rejected the request"),
+        ReasonCode.GraphUnavailable or ReasonCode.TransientExhausted =>
+            (503, Prefix + "graph-unavailable", "Microsoft Graph is unavailable; retry later"),
+        _ => (500, Prefix + "revocation-failed", "The revocation did not complete"),
+    };
+}

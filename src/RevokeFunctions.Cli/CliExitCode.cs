@@ -1,0 +1,17 @@
+namespace RevokeFunctions.Cli;
+
+/// <summary>The CLI's exit codes: part of its contract with scripts and acceptance checks.</summary>
+public static class CliExitCode
+{
+    /// <summary>Every target ended Revoked, AlreadyRevoked, Deferred (or WouldRevoke in a dry run).</summary>
+    public const int Success = 0;
+
+    /// <summary>At least one target ended otherwise (not found, refused, failed).</summary>
+    public const int TargetFailed = 1;
+
+    /// <summary>The payload itself was refused; nobody was revoked.</summary>
+    public const int InvalidPayload = 2;
+
+    /// <summary>The command line was wrong (EX_USAGE).</summary>
+    public const int Usage = 64;
+}

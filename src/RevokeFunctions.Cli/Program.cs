@@ -1,0 +1,3 @@
+using RevokeFunctions.Cli;
+
+return await CliApplication.RunAsync(args, Console.OpenStandardInput(), Console.Out, Console.Error, CancellationToken.None);

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using RevokeFunctions.Reporting;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Cli;
+
+/// <summary>
+/// Prints results. JSON: one object per target per line, exactly the <see cref="TargetReport"/> contract, so scripts and
+/// acceptance checks can read it line by line. Table: for people.
+/// </summary>
+public static class ResultWriter
+{
+    public static async Task WriteAsync(RevocationResult result, OutputFormat format, TextWriter output)
+    {
+        var reports = result.Error is { } error
+            ? [TargetReport.FromInvalid(error)]
+            : result.Targets.Select(TargetReport.From).ToList();
+
+        if (format == OutputFormat.Json)
+        {
+            foreach (var report in reports)
+                await output.WriteLineAsync(JsonSerializer.Serialize(report, ReportJsonContext.Default.TargetReport));
+            return;
+        }
+
+        string[] header = ["USER", "USER ID", "OUTCOME", "REASON", "DETAIL"];
+        var rows = reports.Select(r => new[] { r.User ?? "-", r.UserId ?? "-", r.Outcome, r.Reason ?? "-", r.Detail ?? "" }).ToList();
+        var widths = Enumerable.Range(0, 4).Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max()).ToArray();
+        string Line(string[] cells) => string.Join("  ", cells.Take(4).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + cells[4];
+        await output.WriteLineAsync(Line(header).TrimEnd());
+        foreach (var row in rows)
+            await output.WriteLineAsync(Line(row).TrimEnd());
+        await output.WriteLineAsync($"request {result.RequestId}");
+    }
+}

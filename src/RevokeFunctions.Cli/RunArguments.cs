@@ -1,0 +1,58 @@
+namespace RevokeFunctions.Cli;
+
+/// <summary><c>run &lt;payload-file|-&gt; [--sandbox &lt;tenant.json&gt;] [--dry-run] [--output json|table]</c>.</summary>
+public sealed record RunArguments(string Payload, string? SandboxTenant, bool DryRun, OutputFormat Output)
+{
+    public static bool TryParse(IReadOnlyList<string> args, out RunArguments parsed, out string error)
+    {
+        parsed = null!;
+        error = "";
+        string? payload = null;
+        string? sandbox = null;
+        var dryRun = false;
+        var output = OutputFormat.Table;
+        for (var i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--sandbox" when i + 1 < args.Count:
+                    sandbox = args[++i];
+                    break;
+                case "--dry-run":
+                    dryRun = true;
+                    break;
+                case "--output" when i + 1 < args.Count:
+                    if (!Enum.TryParse(args[++i], ignoreCase: true, out output) || !Enum.IsDefined(output))
+                    {
+                        error = $"--output takes json or table, not '{args[i]}'.";
+                        return false;
+                    }
+                    break;
+                case var option when option.StartsWith("--", StringComparison.Ordinal):
+                    error = $"Unknown or incomplete option '{option}'.";
+                    return false;
+                default:
+                    if (payload is not null)
+                    {
+                        error = $"Only one payload may be given ('{payload}' and '{args[i]}').";
+                        return false;
+                    }
+                    payload = args[i];
+                    break;
+            }
+        }
+        if (payload is null)
+        {
+            error = "Name the payload file, or - to read standard input.";
+            return false;
+        }
+        parsed = new RunArguments(payload, sandbox, dryRun, output);
+        return true;
+    }
+}
+
+public enum OutputFormat
+{
+    Table,
+    Json,
+}

@@ -1,0 +1,63 @@
+using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Kiota.Authentication.Azure;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
+using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+
+namespace RevokeFunctions.Graph;
+
+/// <summary>One <see cref="GraphServiceClient"/> per process: one connection pool, one token cache.</summary>
+internal static class GraphClientRegistration
+{
+    /// <summary>Microsoft Graph's public and national-cloud hosts: the only hosts that ever receive a token.</summary>
+    internal static readonly string[] GraphHosts =
+    [
+        "graph.microsoft.com",
+        "graph.microsoft.us",
+        "dod-graph.microsoft.us",
+        "microsoftgraph.chinacloudapi.cn",
+    ];
+
+    public static IServiceCollection AddGraphClient(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
+            var credential = sp.GetRequiredService<TokenCredential>();
+            return Create(options, credential);
+        });
+        return services;
+    }
+
+    internal static GraphServiceClient Create(GraphOptions options, TokenCredential credential)
+    {
+        var handlers = GraphClientFactory.CreateDefaultHandlers();
+        var retry = handlers.FirstOrDefault(h => h is RetryHandler);
+        if (retry is not null)
+        {
+            handlers[handlers.IndexOf(retry)] = new RetryHandler(new RetryHandlerOption
+            {
+                MaxRetry = options.MaxRetries,
+                Delay = options.RetryDelaySeconds,
+            });
+        }
+
+        var transport = new SocketsHttpHandler
+        {
+            // Recycle connections so DNS changes in Graph's front doors are picked up.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            MaxConnectionsPerServer = 64,
+        };
+        var httpClient = GraphClientFactory.Create(handlers, finalHandler: transport);
+        httpClient.Timeout = options.Timeout;
+
+        // The token's audience is the Graph host itself, so national clouds work by changing BaseUrl alone. Tokens go
+        // to Graph's own hosts only (an empty list would mean "any host"): a local sandbox never sees one, and the
+        // credential is never even asked.
+        var scope = $"{options.BaseUrl.GetLeftPart(UriPartial.Authority)}/.default";
+        var authentication = new AzureIdentityAuthenticationProvider(credential, GraphHosts, scopes: [scope]);
+        return new GraphServiceClient(httpClient, authentication, options.BaseUrl.ToString().TrimEnd('/'));
+    }
+}

@@ -1,0 +1,12 @@
+namespace RevokeFunctions.Graph;
+
+public enum GraphFailureKind
+{
+    NotFound,
+    Forbidden,
+    Unauthorized,
+    BadRequest,
+    Throttled,
+    Unavailable,
+    Timeout,
+}

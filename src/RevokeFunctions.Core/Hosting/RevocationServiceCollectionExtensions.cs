@@ -1,0 +1,39 @@
+using Azure.Core;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RevokeFunctions.Graph;
+using RevokeFunctions.Requests;
+using RevokeFunctions.Revocation;
+using RevokeFunctions.Users;
+
+namespace RevokeFunctions.Hosting;
+
+/// <summary>The pipeline's composition, shared by the Functions app, the CLI, the tests and the benchmark.</summary>
+public static class RevocationServiceCollectionExtensions
+{
+    public static IServiceCollection AddRevocationPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PayloadLimits>().Bind(configuration.GetSection(PayloadLimits.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GuardOptions>().Bind(configuration.GetSection(GuardOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<TokenCredential>(_ => AppCredential.Create(configuration));
+        services.AddAzureClients(clients => clients.UseCredential(sp => sp.GetRequiredService<TokenCredential>()));
+
+        services.AddGraphClient();
+        services.AddPayloadFormats();
+        services.TryAddSingleton<IUserDirectory, GraphUserDirectory>();
+        services.TryAddSingleton<ISessionRevoker, GraphSessionRevoker>();
+        services.TryAddSingleton<UserResolver>();
+        services.TryAddSingleton<RevocationPipeline>();
+        return services;
+    }
+}

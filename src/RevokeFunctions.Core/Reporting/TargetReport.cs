@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Reporting;
+
+/// <summary>
+/// One target's result as callers see it: the CLI's <c>--output json</c> line and an item of the HTTP result.
+/// <c>user</c>, <c>userId</c>, <c>outcome</c>, <c>reason</c>, <c>detail</c> are a contract: always present, null when empty.
+/// </summary>
+public sealed record TargetReport(string? User, string? UserId, string Outcome, string? Reason, string? Detail)
+{
+    /// <summary>For deferred targets: when the revocation is due.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? NotBefore { get; init; }
+
+    public static TargetReport From(TargetResult result) =>
+        new(result.Given, result.UserId, result.Outcome.ToString(), result.Reason?.ToString(), result.Detail)
+        {
+            NotBefore = result.NotBefore,
+        };
+
+    public static TargetReport FromInvalid(Requests.PayloadError error) =>
+        new(null, null, nameof(Revocation.Outcome.Invalid), error.Reason.ToString(), error.Detail);
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using RevokeFunctions.Requests.Formats;
+
+namespace RevokeFunctions.Requests;
+
+/// <summary>The supported payload formats, in the order they are tried: most specific shape first, native last.</summary>
+internal static class PayloadFormatRegistration
+{
+    public static IServiceCollection AddPayloadFormats(this IServiceCollection services)
+    {
+        services.AddSingleton<IPayloadFormat, NativeRequestFormat>();
+        services.AddSingleton<PayloadParser>();
+        return services;
+    }
+}

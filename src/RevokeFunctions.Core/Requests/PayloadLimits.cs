@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RevokeFunctions.Requests;
+
+/// <summary>Hard limits on what a payload may be, checked before anything else (section <c>Limits</c>).</summary>
+public sealed class PayloadLimits
+{
+    public const string SectionName = "Limits";
+
+    /// <summary>Bodies larger than this are refused unread (HTTP 413).</summary>
+    [Range(1024, 16 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>JSON nesting depth; real alert payloads stay well under 16.</summary>
+    [Range(4, 256)]
+    public int MaxDepth { get; set; } = 32;
+
+    /// <summary>How many envelopes may wrap a payload (a CloudEvent around a Sentinel incident is one).</summary>
+    [Range(0, 4)]
+    public int MaxEnvelopeDepth { get; set; } = 1;
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Requests;
+
+/// <summary>
+/// Turns a body into a <see cref="ParsedPayload"/> or a <see cref="PayloadError"/>. Strict on purpose: duplicate
+/// property names, comments, trailing commas, invalid UTF-8 and excess depth are refused, because two parsers reading
+/// one payload differently is how a request ends up revoking someone it did not name.
+/// </summary>
+public sealed class PayloadParser
+{
+    private readonly IReadOnlyList<IPayloadFormat> formats;
+    private readonly PayloadLimits limits;
+
+    public PayloadParser(IEnumerable<IPayloadFormat> formats, IOptions<PayloadLimits> limits)
+    {
+        this.formats = [.. formats];
+        this.limits = limits.Value;
+    }
+
+    public PayloadParseResult Parse(ReadOnlyMemory<byte> utf8, DateTimeOffset receivedAt) => Parse(utf8, receivedAt, 0);
+
+    internal PayloadParseResult Parse(ReadOnlyMemory<byte> utf8, DateTimeOffset receivedAt, int depth)
+    {
+        if (utf8.IsEmpty)
+            return PayloadError.Invalid(PayloadErrorKind.EmptyBody, "The body is empty; send a JSON revocation request.");
+        if (utf8.Length > limits.MaxBodyBytes)
+        {
+            return PayloadError.Invalid(PayloadErrorKind.TooLarge,
+                $"The body is {utf8.Length} bytes; at most {limits.MaxBodyBytes} are accepted.");
+        }
+
+        var span = utf8.Span;
+        if (span.StartsWith("\uFEFF"u8))
+            utf8 = utf8[3..];
+
+        var options = new JsonDocumentOptions
+        {
+            AllowDuplicateProperties = false,
+            AllowTrailingCommas = false,
+            CommentHandling = JsonCommentHandling.Disallow,
+            MaxDepth = limits.MaxDepth,
+        };
+        try
+        {
+            using var document = JsonDocument.Parse(utf8, options);
+            return ParseElement(document.RootElement, receivedAt, depth);
+        }
+        catch (JsonException ex)
+        {
+            return MalformedJson(ex);
+        }
+    }
+
+    internal PayloadParseResult ParseElement(JsonElement root, DateTimeOffset receivedAt, int depth)
+    {
+        if (depth > limits.MaxEnvelopeDepth)
+        {
+            return new PayloadError(ReasonCode.UnknownSchema, PayloadErrorKind.UnknownSchema,
+                $"Envelopes are nested more than {limits.MaxEnvelopeDepth} deep.");
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new PayloadError(ReasonCode.UnknownSchema, PayloadErrorKind.UnknownSchema,
+                $"The payload is a JSON {root.ValueKind.ToString().ToLowerInvariant()}; a JSON object of a supported shape is expected.", "$");
+        }
+
+        var context = new PayloadParseContext(this, receivedAt, depth);
+        foreach (var format in formats)
+        {
+            if (format.Recognizes(root))
+                return format.Parse(root, context);
+        }
+        return new PayloadError(ReasonCode.UnknownSchema, PayloadErrorKind.UnknownSchema,
+            "The JSON matches no supported shape (native request, Sentinel incident or alert, Defender XDR alert, "
+            + "Entra ID Protection risk detection, CloudEvent, HR leaver); see the README for each.", "$");
+    }
+
+    private static PayloadError MalformedJson(JsonException ex)
+    {
+        // The reader's message names the problem and position; the inner message never holds payload text.
+        var duplicate = ex.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
+        var where = ex.Path is { Length: > 0 } path ? path : "$";
+        var position = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
+        return duplicate
+            ? PayloadError.Invalid(PayloadErrorKind.DuplicateProperty,
+                $"A JSON object repeats a property name at {where}{position}; each property may appear once.", where)
+            : PayloadError.Invalid(PayloadErrorKind.MalformedJson,
+                $"The body is not well-formed JSON{position}: {FirstSentence(ex.Message)}", where);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        var sentence = end > 0 ? message[..(end + 1)] : message;
+        return sentence.Length > 300 ? sentence[..300] : sentence;
+    }
+}

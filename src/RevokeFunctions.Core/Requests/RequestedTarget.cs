@@ -1,0 +1,21 @@
+namespace RevokeFunctions.Requests;
+
+/// <summary>One user a payload asks to revoke, before resolution.</summary>
+/// <param name="Given">The user as the payload gave it; echoed back to the caller.</param>
+/// <param name="Identifiers">Every identifier the payload gave for this user, strongest first. All must name the same user.</param>
+/// <param name="EventTime">When the event happened; sessions issued after it are not the threat, so a later revocation already covers it.</param>
+/// <param name="NotBefore">For HR leavers with a future effective date: revocation is due at this instant, not now.</param>
+/// <param name="Reason">The source's reason or title; free text for the audit trail.</param>
+/// <param name="RequestedByNote">A <c>requestedBy</c> from the body: an audit note, never trusted as identity.</param>
+/// <param name="CorrelationId">The caller's correlation ID, if any.</param>
+public sealed record RequestedTarget(
+    string Given,
+    IReadOnlyList<UserIdentifier> Identifiers,
+    DateTimeOffset EventTime,
+    DateTimeOffset? NotBefore = null,
+    string? Reason = null,
+    string? RequestedByNote = null,
+    string? CorrelationId = null)
+{
+    public UserIdentifier Primary => Identifiers[0];
+}

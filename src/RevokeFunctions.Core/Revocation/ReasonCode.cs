@@ -1,0 +1,50 @@
+namespace RevokeFunctions.Revocation;
+
+/// <summary>
+/// Stable machine codes: the dead-letter reason on the queue, <c>reason</c> in the CLI and HTTP results, the ledger's
+/// reason code. The README's Operate section lists what an operator does for each.
+/// </summary>
+public enum ReasonCode
+{
+    /// <summary>Not JSON, truncated, duplicate keys, wrong types, bad identifiers: the payload is refused whole.</summary>
+    InvalidPayload,
+
+    /// <summary>Valid JSON of no supported shape.</summary>
+    UnknownSchema,
+
+    /// <summary>The payload names more users than <c>Guards:MaxTargets</c>; nobody is revoked.</summary>
+    TooManyTargets,
+
+    UserNotFound,
+
+    /// <summary>An identifier matches several users, or two identifiers of one target name different users.</summary>
+    AmbiguousUser,
+
+    /// <summary>A B2B guest: revokeSignInSessions does not reach sessions its home tenant issued.</summary>
+    GuestUser,
+
+    /// <summary>Graph answered 403: the managed identity lacks an application permission (named in the detail).</summary>
+    GraphForbidden,
+
+    /// <summary>Graph answered 401: no valid token (identity or tenant misconfigured).</summary>
+    GraphUnauthorized,
+
+    /// <summary>Graph refused the request as malformed (400); a defect or an unsupported identifier.</summary>
+    GraphRejected,
+
+    /// <summary>Graph throttled (429) or failed (5xx, timeout) after the SDK's retries: transient.</summary>
+    GraphUnavailable,
+
+    /// <summary>A transient failure persisted past the configured number of attempts.</summary>
+    TransientExhausted,
+
+    /// <summary>An HR leaver whose effective date is still in the future; scheduled for then.</summary>
+    NotYetEffective,
+
+    /// <summary>Dry run: everything was checked and the revocation would have been made.</summary>
+    DryRun,
+
+    ProtectedAccount,
+
+    StormGuard,
+}

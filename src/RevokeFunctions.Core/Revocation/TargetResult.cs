@@ -1,0 +1,29 @@
+using RevokeFunctions.Requests;
+
+namespace RevokeFunctions.Revocation;
+
+/// <summary>The decision for one target user.</summary>
+/// <param name="Given">The user as the payload gave it.</param>
+/// <param name="UserId">The resolved object ID, when resolution got that far.</param>
+public sealed record TargetResult(string Given, string? UserId, Outcome Outcome, ReasonCode? Reason = null, string? Detail = null)
+{
+    public string? UserPrincipalName { get; init; }
+
+    /// <summary>The target as parsed; what a retry re-processes.</summary>
+    public RequestedTarget? Target { get; init; }
+
+    /// <summary>A failure that may succeed later (throttling, outage); the queue retries it, HTTP defers it to the queue.</summary>
+    public bool IsTransient { get; init; }
+
+    /// <summary>How long Graph asked us to wait, when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>For <see cref="Outcome.Deferred"/>: when the revocation is due.</summary>
+    public DateTimeOffset? NotBefore { get; init; }
+
+    /// <summary>Graph's <c>request-id</c> for the revocation call, for a support case with Microsoft.</summary>
+    public string? GraphRequestId { get; init; }
+
+    /// <summary>Revoked, already revoked, deferred or (dry run) would be revoked: nothing left for anyone to do.</summary>
+    public bool IsSuccess => Outcome is Outcome.Revoked or Outcome.AlreadyRevoked or Outcome.Deferred or Outcome.WouldRevoke;
+}

@@ -1,0 +1,9 @@
+namespace RevokeFunctions.Users;
+
+public enum UserLookupStatus
+{
+    Found,
+    NotFound,
+    Ambiguous,
+    Failed,
+}

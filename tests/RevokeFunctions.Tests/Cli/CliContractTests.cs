@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RevokeFunctions.Tests.Infrastructure;
+
+namespace RevokeFunctions.Tests.Cli;
+
+/// <summary>
+/// The CLI's <c>--output json</c> contract and exit codes, run as a real subprocess the way scripts and acceptance
+/// checks run it.
+/// </summary>
+public sealed class CliContractTests
+{
+    private static readonly string[] ContractFields = ["user", "userId", "outcome", "reason", "detail"];
+
+    private static async Task<(int ExitCode, string[] Lines, string Error)> RunCliAsync(params string[] args)
+    {
+        var cli = Path.Combine(AppContext.BaseDirectory, "revoke.dll");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(cli);
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return (process.ExitCode, lines, await stderr);
+    }
+
+    private static JsonElement[] ParseLines(string[] lines) =>
+        lines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToArray();
+
+    [Fact]
+    public async Task A_revoked_user_prints_one_contract_line_and_exits_0()
+    {
+        var (exit, lines, error) = await RunCliAsync("run", TestPaths.Fixture("valid/plain-request-upn.json"),
+            "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.True(exit == 0, error);
+        var line = Assert.Single(ParseLines(lines));
+        Assert.Equal(ContractFields, line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("alice@contoso.com", line.GetProperty("user").GetString());
+        Assert.Equal(Users.Alice, line.GetProperty("userId").GetString());
+        Assert.Equal("Revoked", line.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("reason").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_list_prints_one_line_per_target()
+    {
+        var (exit, lines, error) = await RunCliAsync("run", TestPaths.Fixture("valid/plain-request-list.json"),
+            "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal([Users.Bob, Users.Carmen], ParseLines(lines).Select(l => l.GetProperty("userId").GetString()));
+    }
+
+    [Fact]
+    public async Task A_target_that_is_not_revoked_exits_1()
+    {
+        var (exit, lines, _) = await RunCliAsync("run", TestPaths.Fixture("edge/guest-user-ext-upn.json"),
+            "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(ParseLines(lines));
+        Assert.Equal("Refused", line.GetProperty("outcome").GetString());
+        Assert.Equal("GuestUser", line.GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("invalid/truncated.json", "InvalidPayload")]
+    [InlineData("invalid/unknown-schema.json", "UnknownSchema")]
+    public async Task An_invalid_payload_prints_one_Invalid_line_with_a_null_user_and_exits_2(string file, string reason)
+    {
+        var (exit, lines, _) = await RunCliAsync("run", TestPaths.Fixture(file), "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(ParseLines(lines));
+        Assert.Equal(ContractFields, line.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("user").ValueKind);
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("userId").ValueKind);
+        Assert.Equal("Invalid", line.GetProperty("outcome").GetString());
+        Assert.Equal(reason, line.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Dry_run_prints_WouldRevoke_and_exits_0()
+    {
+        var (exit, lines, error) = await RunCliAsync("run", TestPaths.Fixture("valid/plain-request-objectid.json"),
+            "--sandbox", TestPaths.TenantFile, "--dry-run", "--output", "json");
+
+        Assert.True(exit == 0, error);
+        Assert.Equal("WouldRevoke", Assert.Single(ParseLines(lines)).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task The_table_output_names_the_outcome()
+    {
+        var (exit, lines, error) = await RunCliAsync("run", TestPaths.Fixture("valid/plain-request-objectid.json"),
+            "--sandbox", TestPaths.TenantFile);
+
+        Assert.True(exit == 0, error);
+        Assert.StartsWith("USER", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.Contains("9bda968c-0255-45a3-9894-9fc8b7c45cf5", StringComparison.Ordinal) && l.Contains("Revoked", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_bad_command_line_is_a_usage_error()
+    {
+        var (exit, _, error) = await RunCliAsync("run");
+
+        Assert.Equal(64, exit);
+        Assert.Contains("usage", error, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RevokeFunctions.App;
+using RevokeFunctions.GraphSandbox;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// A fresh Graph sandbox on the shared fixture tenant plus the app's real service composition pointed at it. Each test
+/// gets its own, because revocations change the tenant (signInSessionsValidFromDateTime moves to now).
+/// </summary>
+public sealed class TestEnvironment : IAsyncDisposable
+{
+    private TestEnvironment(GraphSandboxServer sandbox, ServiceProvider services)
+    {
+        Sandbox = sandbox;
+        Services = services;
+    }
+
+    public GraphSandboxServer Sandbox { get; }
+
+    public ServiceProvider Services { get; }
+
+    public RevocationPipeline Pipeline => Services.GetRequiredService<RevocationPipeline>();
+
+    public static async Task<TestEnvironment> StartAsync(IDictionary<string, string?>? settings = null, SandboxTenant? tenant = null)
+    {
+        var sandbox = await GraphSandboxServer.StartAsync(tenant ?? SandboxTenant.Load(TestPaths.TenantFile));
+        var values = new Dictionary<string, string?>
+        {
+            ["Graph:BaseUrl"] = sandbox.BaseUrl.ToString(),
+            // Keep the SDK's retries but not its multi-second back-off; Retry-After from the sandbox is still honoured.
+            ["Graph:MaxRetries"] = "2",
+            ["Graph:RetryDelaySeconds"] = "0",
+            ["Azure:Credential"] = "Developer",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        AppComposition.Configure(services, configuration);
+        return new TestEnvironment(sandbox, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+    }
+
+    public static RevocationContext Context(RequestChannel channel = RequestChannel.Cli, bool dryRun = false) =>
+        new(Guid.NewGuid().ToString("D"), channel, DateTimeOffset.UtcNow) { DryRun = dryRun };
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        await Sandbox.DisposeAsync();
+    }
+}
