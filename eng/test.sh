@@ -9,6 +9,10 @@ results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
 
+# Bicep: build and lint every template with the real Bicep CLI (from NuGet); any warning fails.
+bash "$root/eng/bicep/bicep.sh" lint
+bash "$root/eng/bicep/bicep.sh" build
+
 # shellcheck source=eng/azurite.sh
 source "$root/eng/azurite.sh"
 azurite_start

@@ -1,0 +1,115 @@
+// A function app on the Flex Consumption plan that runs as a user-assigned managed identity. Only identity-based
+// connections: no account key, SAS or connection string with a secret is ever written into its settings.
+@description('Name of the function app.')
+param name string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the app (azd finds the service through azd-service-name).')
+param tags object = {}
+
+@description('Resource ID of the Flex Consumption (FC1) plan.')
+param planId string
+
+@description('Resource ID of the user-assigned managed identity the app runs as.')
+param identityId string
+
+@description('Storage account holding the deployment package container.')
+param storageAccountName string
+
+@description('Blob container that receives the deployment package.')
+param deploymentContainerName string
+
+@description('Worker runtime (functionAppConfig.runtime.name).')
+param runtimeName string
+
+@description('Worker runtime version (functionAppConfig.runtime.version).')
+param runtimeVersion string
+
+@description('Memory of one instance, in MB.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Most instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('App settings (name to value). Never pass a secret here.')
+param appSettings object
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: planId
+    httpsOnly: true
+    clientCertEnabled: false
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: runtimeName
+        version: runtimeVersion
+      }
+    }
+  }
+}
+
+resource settings 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: functionApp
+  name: 'appsettings'
+  properties: appSettings
+}
+
+// No FTP and no SCM (Kudu) basic-auth publishing: deployments go through Entra ID (azd uses the deployer's token).
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: functionApp
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output id string = functionApp.id
+output name string = functionApp.name
+output defaultHostName string = functionApp.properties.defaultHostName

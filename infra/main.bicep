@@ -1,0 +1,194 @@
+// RevokeFunctions infrastructure (azd, `infra.provider: bicep`). Subscription scope: creates rg-<environmentName>
+// and everything in it, following the layout of the Azure-Samples functions-quickstart-dotnet-azd template but
+// with every resource written out here (no registry modules: `bicep build` must work offline).
+//
+// Microsoft Graph application permissions (User.RevokeSessions.All, User.Read.All, GroupMember.Read.All) are not
+// granted here: the azd postprovision hook does it (see azure.yaml for why).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; names the resource group rg-<environmentName> and seeds resource names.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource; it must offer the Flex Consumption plan.')
+@metadata({
+  azd: {
+    type: 'location'
+  }
+})
+param location string
+
+@description('''Application (client) ID of the Entra app registration that App Service Authentication validates
+tokens for (audience api://<clientId>; app roles Revocations.Submit and Revocations.Protected). Optional at first
+provision, but until it is set the function app answers every request with 401.''')
+param apiAppClientId string = ''
+
+@description('Object IDs of the Entra groups whose members count as protected.')
+param protectedGroupIds array = []
+
+@description('Storm guard: automated sources may revoke at most this many distinct users per window; further automated targets are refused for review.')
+@minValue(1)
+param stormGuardMaxUsers int = 25
+
+@description('Dry run: every check runs, no session is revoked.')
+param dryRun bool = false
+
+// Microsoft Graph has no entry in environment() (its graph/graphAudience entries are the retired Azure AD Graph),
+// so the public-cloud endpoint is the default and national clouds pass their own Graph host here. This is the one
+// deliberate exception to no-hardcoded-env-urls (bicepconfig.json adds graph.microsoft.com to its hosts).
+@description('Microsoft Graph base URL, version segment included.')
+#disable-next-line no-hardcoded-env-urls
+param graphBaseUrl string = 'https://graph.microsoft.com/v1.0'
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = {
+  'azd-env-name': environmentName
+}
+// Names are computed here, not read back from module outputs, so that What-If can predict every resource.
+var functionAppName = 'func-api-${resourceToken}'
+var identityName = 'id-api-${resourceToken}'
+var storageAccountName = 'st${resourceToken}'
+var serviceBusNamespaceName = 'sb-${resourceToken}'
+var appInsightsName = 'appi-${resourceToken}'
+var queueName = 'revocations'
+var ledgerTableName = 'revocations'
+var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module identity 'core/identity/user-assigned-identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: {
+    name: identityName
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'core/storage/storage-account.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: {
+    name: storageAccountName
+    location: location
+    tags: tags
+    deploymentContainerName: deploymentContainerName
+    ledgerTableName: ledgerTableName
+  }
+}
+
+module serviceBus 'core/messaging/service-bus.bicep' = {
+  name: 'service-bus'
+  scope: rg
+  params: {
+    name: serviceBusNamespaceName
+    location: location
+    tags: tags
+    queueName: queueName
+  }
+}
+
+module logAnalytics 'core/monitor/log-analytics.bicep' = {
+  name: 'log-analytics'
+  scope: rg
+  params: {
+    name: 'log-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module appInsights 'core/monitor/application-insights.bicep' = {
+  name: 'application-insights'
+  scope: rg
+  params: {
+    name: appInsightsName
+    location: location
+    tags: tags
+    logAnalyticsWorkspaceId: logAnalytics.outputs.id
+  }
+}
+
+module plan 'core/host/flex-consumption-plan.bicep' = {
+  name: 'plan'
+  scope: rg
+  params: {
+    name: 'plan-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module rbac 'app/rbac.bicep' = {
+  name: 'rbac'
+  scope: rg
+  params: {
+    identityName: identityName
+    storageAccountName: storageAccountName
+    serviceBusNamespaceName: serviceBusNamespaceName
+    queueName: queueName
+    applicationInsightsName: appInsightsName
+  }
+  dependsOn: [
+    identity
+    storage
+    serviceBus
+    appInsights
+  ]
+}
+
+module api 'app/api.bicep' = {
+  name: 'api'
+  scope: rg
+  params: {
+    name: functionAppName
+    location: location
+    tags: tags
+    planId: plan.outputs.id
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageAccountName: storageAccountName
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    serviceBusFullyQualifiedNamespace: serviceBus.outputs.fullyQualifiedNamespace
+    queueName: queueName
+    ledgerServiceUri: storage.outputs.tableEndpoint
+    ledgerTableName: ledgerTableName
+    applicationInsightsName: appInsightsName
+    protectedGroupIds: protectedGroupIds
+    stormGuardMaxUsers: stormGuardMaxUsers
+    dryRun: dryRun
+    graphBaseUrl: graphBaseUrl
+    apiAppClientId: apiAppClientId
+  }
+  // The host should not start before its identity can reach storage, Service Bus and Application Insights.
+  dependsOn: [
+    rbac
+    appInsights
+  ]
+}
+
+// Names, IDs and endpoints only: nothing here is a secret.
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = api.outputs.name
+output SERVICE_API_NAME string = api.outputs.name
+output AZURE_FUNCTION_APP_HOSTNAME string = api.outputs.defaultHostName
+output AZURE_MANAGED_IDENTITY_NAME string = identity.outputs.name
+output AZURE_MANAGED_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output SERVICEBUS_NAMESPACE string = serviceBus.outputs.name
+output SERVICEBUS_FULLY_QUALIFIED_NAMESPACE string = serviceBus.outputs.fullyQualifiedNamespace
+output REVOCATION_QUEUE_NAME string = serviceBus.outputs.queueName
+output LEDGER_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
+output LEDGER_TABLE_NAME string = storage.outputs.ledgerTableName
+output APPLICATIONINSIGHTS_NAME string = appInsights.outputs.name
+output API_APP_CLIENT_ID string = apiAppClientId
