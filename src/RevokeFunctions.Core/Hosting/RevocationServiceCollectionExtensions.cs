@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Telemetry;
 using RevokeFunctions.Users;
 
 namespace RevokeFunctions.Hosting;
@@ -25,6 +26,8 @@ public static class RevocationServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<RevocationMetrics>();
         services.TryAddSingleton<TokenCredential>(_ => AppCredential.Create(configuration));
         services.AddAzureClients(clients => clients.UseCredential(sp => sp.GetRequiredService<TokenCredential>()));
 

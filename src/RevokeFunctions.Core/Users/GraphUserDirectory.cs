@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Requests;
+using RevokeFunctions.Telemetry;
 
 namespace RevokeFunctions.Users;
 
@@ -9,12 +11,22 @@ namespace RevokeFunctions.Users;
 /// Resolves identifiers through Graph: object IDs and UPNs by key (<c>GET /users/{key}</c>), then mail and employee ID
 /// by <c>$filter</c>. A filter asks for two rows so that "several users" is seen, never silently "the first one".
 /// </summary>
-public sealed class GraphUserDirectory(GraphServiceClient graph) : IUserDirectory
+public sealed class GraphUserDirectory(GraphServiceClient graph, RevocationMetrics metrics) : IUserDirectory
 {
     private static readonly string[] Select =
         ["id", "userPrincipalName", "userType", "accountEnabled", "signInSessionsValidFromDateTime"];
 
     public async Task<UserLookup> FindAsync(UserIdentifier identifier, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var lookup = await LookUpAsync(identifier, cancellationToken);
+        metrics.GraphCall("resolveUser", Stopwatch.GetElapsedTime(started), lookup.Failure?.StatusCode ?? 200);
+        if (lookup.Failure?.Kind == GraphFailureKind.Throttled)
+            metrics.GraphThrottled("resolveUser");
+        return lookup;
+    }
+
+    private async Task<UserLookup> LookUpAsync(UserIdentifier identifier, CancellationToken cancellationToken)
     {
         try
         {
