@@ -46,7 +46,7 @@ public sealed class CliContractTests
         var line = Assert.Single(ParseLines(lines));
         Assert.Equal(ContractFields, line.EnumerateObject().Select(p => p.Name));
         Assert.Equal("alice@contoso.com", line.GetProperty("user").GetString());
-        Assert.Equal(Users.Alice, line.GetProperty("userId").GetString());
+        Assert.Equal(FixtureUsers.Alice, line.GetProperty("userId").GetString());
         Assert.Equal("Revoked", line.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, line.GetProperty("reason").ValueKind);
     }
@@ -58,7 +58,7 @@ public sealed class CliContractTests
             "--sandbox", TestPaths.TenantFile, "--output", "json");
 
         Assert.True(exit == 0, error);
-        Assert.Equal([Users.Bob, Users.Carmen], ParseLines(lines).Select(l => l.GetProperty("userId").GetString()));
+        Assert.Equal([FixtureUsers.Bob, FixtureUsers.Carmen], ParseLines(lines).Select(l => l.GetProperty("userId").GetString()));
     }
 
     [Fact]

@@ -17,11 +17,11 @@ public sealed class SubmitRevocationFunctionTests
         Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
         var result = Assert.Single(response.Body.GetProperty("results").EnumerateArray());
         Assert.Equal("alice@contoso.com", result.GetProperty("user").GetString());
-        Assert.Equal(Users.Alice, result.GetProperty("userId").GetString());
+        Assert.Equal(FixtureUsers.Alice, result.GetProperty("userId").GetString());
         Assert.Equal("Revoked", result.GetProperty("outcome").GetString());
         Assert.Contains("Continuous Access Evaluation", response.Body.GetProperty("notice").GetString(), StringComparison.Ordinal);
-        Assert.Equal(1, env.Sandbox.RevocationCount(Users.Alice));
-        Assert.Equal(0, env.Sandbox.RevocationCount(Users.Tessa));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Alice));
+        Assert.Equal(0, env.Sandbox.RevocationCount(FixtureUsers.Tessa));
     }
 
     [Theory]
@@ -80,7 +80,7 @@ public sealed class SubmitRevocationFunctionTests
     public async Task A_body_over_the_cap_is_413_without_being_parsed()
     {
         await using var env = await TestEnvironment.StartAsync(new Dictionary<string, string?> { ["Limits:MaxBodyBytes"] = "4096" });
-        var body = """{"user":"alice@contoso.com","reason":"""" + new string('x', 5000) + "\"}";
+        var body = "{\"user\":\"alice@contoso.com\",\"reason\":\"" + new string('x', 5000) + "\"}";
 
         var response = await HttpCall.PostAsync(env, body);
 

@@ -1,7 +1,7 @@
 namespace RevokeFunctions.Tests.Infrastructure;
 
 /// <summary>Object IDs of fixture users (../shared/fixtures/tenant.json) that the tests name.</summary>
-public static class Users
+public static class FixtureUsers
 {
     public const string Alice = "e322f459-1f7e-41e3-b903-5ceb208d9205";
     public const string Grace = "9bda968c-0255-45a3-9894-9fc8b7c45cf5";

@@ -3,7 +3,7 @@ using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
 
-namespace RevokeFunctions.Tests.Revocation;
+namespace RevokeFunctions.Tests.Pipeline;
 
 /// <summary>The pipeline through the real Graph SDK against the Graph sandbox.</summary>
 public sealed class PipelineTests
@@ -32,12 +32,12 @@ public sealed class PipelineTests
         var target = await RunSingleAsync(env, user);
 
         Assert.Equal(Outcome.Revoked, target.Outcome);
-        Assert.Equal(Users.Alice, target.UserId);
+        Assert.Equal(FixtureUsers.Alice, target.UserId);
         Assert.Equal(user, target.Given);
-        Assert.Equal(1, env.Sandbox.RevocationCount(Users.Alice));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Alice));
         Assert.Equal(1, env.Sandbox.TotalRevocations);
-        Assert.True(env.Sandbox.Tenant.FindById(Users.Alice)!.SignInSessionsValidFromDateTime >= before);
-        Assert.Contains(env.Sandbox.Requests, r => r.Method == "POST" && r.Path.EndsWith($"/users/{Users.Alice}/revokeSignInSessions", StringComparison.Ordinal));
+        Assert.True(env.Sandbox.Tenant.FindById(FixtureUsers.Alice)!.SignInSessionsValidFromDateTime >= before);
+        Assert.Contains(env.Sandbox.Requests, r => r.Method == "POST" && r.Path.EndsWith($"/users/{FixtureUsers.Alice}/revokeSignInSessions", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class PipelineTests
 
         Assert.Equal(Outcome.Refused, target.Outcome);
         Assert.Equal(ReasonCode.GuestUser, target.Reason);
-        Assert.Equal(Users.GuestJo, target.UserId);
+        Assert.Equal(FixtureUsers.GuestJo, target.UserId);
         Assert.Contains("Disable", target.Detail, StringComparison.Ordinal);
         Assert.Equal(0, env.Sandbox.TotalRevocations);
         Assert.Contains(env.Sandbox.Requests, r => r.Path.EndsWith("/users/jo.smith_fabrikam.com#EXT#@contoso.onmicrosoft.com", StringComparison.Ordinal));
@@ -76,7 +76,7 @@ public sealed class PipelineTests
         var target = await RunSingleAsync(env, "paul.meyer@contoso.com");
 
         Assert.Equal(Outcome.Revoked, target.Outcome);
-        Assert.Equal(Users.PaulMeyer, target.UserId);
+        Assert.Equal(FixtureUsers.PaulMeyer, target.UserId);
         Assert.Contains(env.Sandbox.Requests, r => r.Filter == "mail eq 'paul.meyer@contoso.com'");
     }
 
@@ -99,8 +99,8 @@ public sealed class PipelineTests
 
         var target = await RunSingleAsync(env, "lena.berg@müller.contoso.com");
 
-        Assert.Equal(Users.LenaIdn, target.UserId);
-        Assert.Equal(0, env.Sandbox.RevocationCount(Users.LenaDecoy));
+        Assert.Equal(FixtureUsers.LenaIdn, target.UserId);
+        Assert.Equal(0, env.Sandbox.RevocationCount(FixtureUsers.LenaDecoy));
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class PipelineTests
         var target = await RunSingleAsync(env, "alice@contoso.com");
 
         Assert.Equal(Outcome.Revoked, target.Outcome);
-        Assert.Equal(1, env.Sandbox.RevocationCount(Users.Alice));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Alice));
         var posts = env.Sandbox.Requests.Where(r => r.Method == "POST").ToList();
         Assert.Equal([429, 200], posts.Select(p => p.StatusCode));
         Assert.True(posts[1].At - posts[0].At >= TimeSpan.FromSeconds(0.9), "the SDK must wait for Retry-After");
@@ -157,7 +157,7 @@ public sealed class PipelineTests
         Assert.Equal(Outcome.Failed, target.Outcome);
         Assert.Equal(ReasonCode.GraphUnavailable, target.Reason);
         Assert.True(target.IsTransient);
-        Assert.Equal(Users.Alice, target.UserId);
+        Assert.Equal(FixtureUsers.Alice, target.UserId);
         Assert.Equal(3, env.Sandbox.Requests.Count(r => r.Method == "POST"));
         Assert.Equal(0, env.Sandbox.TotalRevocations);
     }
@@ -166,7 +166,7 @@ public sealed class PipelineTests
     public async Task Sessions_already_revoked_after_the_event_are_AlreadyRevoked_with_no_write()
     {
         await using var env = await TestEnvironment.StartAsync();
-        env.Sandbox.Tenant.SetSignInSessionsValidFrom(Users.Alice, DateTimeOffset.UtcNow.AddMinutes(5));
+        env.Sandbox.Tenant.SetSignInSessionsValidFrom(FixtureUsers.Alice, DateTimeOffset.UtcNow.AddMinutes(5));
 
         var target = await RunSingleAsync(env, "alice@contoso.com");
 
@@ -182,7 +182,7 @@ public sealed class PipelineTests
         var target = await RunSingleAsync(env, "alice@contoso.com", dryRun: true);
 
         Assert.Equal(Outcome.WouldRevoke, target.Outcome);
-        Assert.Equal(Users.Alice, target.UserId);
+        Assert.Equal(FixtureUsers.Alice, target.UserId);
         Assert.Equal(0, env.Sandbox.TotalRevocations);
     }
 
@@ -190,12 +190,12 @@ public sealed class PipelineTests
     public async Task The_same_user_named_by_UPN_and_object_ID_is_one_target_revoked_once()
     {
         await using var env = await TestEnvironment.StartAsync();
-        var body = Encoding.UTF8.GetBytes($$"""{"requests":[{"user":"alice@contoso.com"},{"user":"{{Users.Alice}}"},{"user":"grace.kim@contoso.com"}]}""");
+        var body = Encoding.UTF8.GetBytes($$"""{"requests":[{"user":"alice@contoso.com"},{"user":"{{FixtureUsers.Alice}}"},{"user":"grace.kim@contoso.com"}]}""");
 
         var result = await env.Pipeline.ProcessAsync(body, TestEnvironment.Context(), CancellationToken.None);
 
-        Assert.Equal([Users.Alice, Users.Grace], result.Targets.Select(t => t.UserId));
-        Assert.Equal(1, env.Sandbox.RevocationCount(Users.Alice));
+        Assert.Equal([FixtureUsers.Alice, FixtureUsers.Grace], result.Targets.Select(t => t.UserId));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Alice));
         Assert.Equal(2, env.Sandbox.TotalRevocations);
     }
 

@@ -1,0 +1,12 @@
+namespace RevokeFunctions.GraphSandbox;
+
+internal enum GraphOperation
+{
+    UnknownRoute,
+    MethodNotAllowed,
+    GetUser,
+    ListUsers,
+    UpdateUser,
+    RevokeSignInSessions,
+    CheckMemberGroups,
+}

@@ -1,0 +1,9 @@
+namespace RevokeFunctions.GraphSandbox;
+
+internal enum UserFilterProperty
+{
+    Id,
+    UserPrincipalName,
+    Mail,
+    EmployeeId,
+}
