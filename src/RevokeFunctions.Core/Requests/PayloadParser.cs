@@ -35,6 +35,13 @@ public sealed class PayloadParser
         var span = utf8.Span;
         if (span.StartsWith("\uFEFF"u8))
             utf8 = utf8[3..];
+        // The JSON reader checks UTF-8 only when a string is read; check it all up front, so a bad byte is a
+        // malformed body wherever it sits, not a type error in whichever member happens to hold it.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            return PayloadError.Invalid(PayloadErrorKind.MalformedJson,
+                "The body is not valid UTF-8; JSON must be sent as UTF-8.");
+        }
 
         var options = new JsonDocumentOptions
         {
