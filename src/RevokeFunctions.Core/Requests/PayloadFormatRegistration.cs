@@ -8,6 +8,12 @@ internal static class PayloadFormatRegistration
 {
     public static IServiceCollection AddPayloadFormats(this IServiceCollection services)
     {
+        services.AddSingleton<IPayloadFormat, CloudEventFormat>();
+        services.AddSingleton<IPayloadFormat, SentinelIncidentFormat>();
+        services.AddSingleton<IPayloadFormat, SentinelAlertFormat>();
+        services.AddSingleton<IPayloadFormat, DefenderAlertFormat>();
+        services.AddSingleton<IPayloadFormat, RiskDetectionFormat>();
+        services.AddSingleton<IPayloadFormat, HrLeaverFormat>();
         services.AddSingleton<IPayloadFormat, NativeRequestFormat>();
         services.AddSingleton<PayloadParser>();
         return services;

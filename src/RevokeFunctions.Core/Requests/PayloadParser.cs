@@ -59,6 +59,13 @@ public sealed class PayloadParser
         {
             return MalformedJson(ex);
         }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-name check decodes property names, and a name holding half a surrogate pair cannot be
+            // decoded: that is a malformed body too, not a crash.
+            return PayloadError.Invalid(PayloadErrorKind.MalformedJson,
+                "A property name holds an escaped lone surrogate (\\uD800-\\uDFFF), which is not a character.");
+        }
     }
 
     internal PayloadParseResult ParseElement(JsonElement root, DateTimeOffset receivedAt, int depth)
