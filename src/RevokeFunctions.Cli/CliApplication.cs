@@ -12,7 +12,8 @@ namespace RevokeFunctions.Cli;
 public static class CliApplication
 {
     private const string Usage =
-        "usage: revoke run <payload-file|-> [--sandbox <tenant.json>] [--dry-run] [--output json|table]";
+        "usage: revoke run <payload-file|-> [--sandbox <tenant.json>] [--dry-run] [--output json|table]\n"
+        + "       revoke status <request-id> [--output json|table]";
 
     public static async Task<int> RunAsync(string[] args, Stream input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
@@ -20,6 +21,15 @@ public static class CliApplication
         {
             await error.WriteLineAsync(Usage);
             return args.Length == 0 ? CliExitCode.Usage : CliExitCode.Success;
+        }
+        if (args[0] == "status")
+        {
+            if (!StatusArguments.TryParse(args[1..], out var status, out var statusProblem))
+            {
+                await error.WriteLineAsync($"{statusProblem}\n{Usage}");
+                return CliExitCode.Usage;
+            }
+            return await StatusCommand.RunAsync(status, output, error, cancellationToken);
         }
         if (args[0] != "run")
         {
@@ -75,7 +85,8 @@ public static class CliApplication
         }
     }
 
-    private static IHost BuildHost(GraphSandboxServer? sandbox)
+    /// <summary>The app's composition, configured the way the app is; with a sandbox, Graph is the sandbox.</summary>
+    internal static IHost BuildHost(GraphSandboxServer? sandbox)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {

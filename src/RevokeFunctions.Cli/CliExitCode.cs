@@ -12,6 +12,12 @@ public static class CliExitCode
     /// <summary>The payload itself was refused; nobody was revoked.</summary>
     public const int InvalidPayload = 2;
 
+    /// <summary><c>status</c>: the ledger has no such request.</summary>
+    public const int NotFound = 3;
+
+    /// <summary><c>status</c>: the ledger is not configured or does not answer (EX_UNAVAILABLE).</summary>
+    public const int Unavailable = 69;
+
     /// <summary>The command line was wrong (EX_USAGE).</summary>
     public const int Usage = 64;
 }

@@ -7,4 +7,5 @@ namespace RevokeFunctions.App.Http;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(ProblemResponse))]
 [JsonSerializable(typeof(RevocationResponse))]
+[JsonSerializable(typeof(Status.RevocationStatusResponse))]
 internal sealed partial class HttpJsonContext : JsonSerializerContext;

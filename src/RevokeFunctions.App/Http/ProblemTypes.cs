@@ -8,6 +8,18 @@ internal static class ProblemTypes
 {
     private const string Prefix = "urn:revokefunctions:problem:";
 
+    /// <summary>The status API was asked about a request ID that is not one the app issues.</summary>
+    public static readonly (int Status, string Type, string Title) MalformedRequestId =
+        (400, Prefix + "malformed-request-id", "The request ID is not well-formed");
+
+    /// <summary>The status API knows no such request.</summary>
+    public static readonly (int Status, string Type, string Title) RevocationNotFound =
+        (404, Prefix + "revocation-not-found", "No revocation request with this ID is recorded");
+
+    /// <summary>The ledger is down or not configured; revocations go on without it.</summary>
+    public static readonly (int Status, string Type, string Title) LedgerUnavailable =
+        (503, Prefix + "ledger-unavailable", "The revocation ledger is unavailable");
+
     public static (int Status, string Type, string Title) For(PayloadErrorKind kind) => kind switch
     {
         PayloadErrorKind.EmptyBody => (400, Prefix + "empty-body", "The request body is empty"),
@@ -33,6 +45,7 @@ internal static class ProblemTypes
         ReasonCode.GraphForbidden => (502, Prefix + "graph-forbidden", "Microsoft Graph refused: a permission is missing"),
         ReasonCode.GraphUnauthorized => (502, Prefix + "graph-unauthorized", "Microsoft Graph did not accept the app's identity"),
         ReasonCode.GraphRejected => (502, Prefix + "graph-rejected", "Microsoft Graph rejected the request"),
+        ReasonCode.InProgress => (409, Prefix + "revocation-in-progress", "The same request is being processed; retry shortly"),
         ReasonCode.GraphUnavailable or ReasonCode.TransientExhausted =>
             (503, Prefix + "graph-unavailable", "Microsoft Graph is unavailable; retry later"),
         _ => (500, Prefix + "revocation-failed", "The revocation did not complete"),

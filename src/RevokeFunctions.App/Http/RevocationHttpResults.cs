@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using RevokeFunctions.Queue;
 using RevokeFunctions.Reporting;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -11,6 +12,12 @@ internal static class RevocationHttpResults
 {
     public const string ProblemContentType = "application/problem+json";
     public const string JsonContentType = "application/json; charset=utf-8";
+
+    /// <summary>The problem type of a 503 whose unfinished targets the revocation queue did not take.</summary>
+    public const string QueueUnavailableType = "urn:revokefunctions:problem:queue-unavailable";
+
+    /// <summary>Wait suggested to a caller whose unfinished targets could not be queued, when Graph named none.</summary>
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
 
     /// <summary>What a responder must know about what revocation does and does not do.</summary>
     public const string Notice =
@@ -46,14 +53,70 @@ internal static class RevocationHttpResults
                     RequestId = result.RequestId,
                     Results = reports,
                 }, HttpJsonContext.Default.ProblemResponse);
-            var retryAfter = failing.Max(t => t.RetryAfter);
             if (status == 503)
-                problem.Headers["Retry-After"] = ((int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(30)).TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                problem.Headers["Retry-After"] = Seconds(failing.Max(t => t.RetryAfter) ?? DefaultRetryAfter);
             return problem;
         }
 
         return new JsonResult<RevocationResponse>(207, JsonContentType,
             new RevocationResponse(result.RequestId, reports, Notice), HttpJsonContext.Default.RevocationResponse);
+    }
+
+    /// <summary>
+    /// Some targets were handed to the revocation queue (a retry after a transient failure or to record an outcome the
+    /// ledger missed, or a leaver scheduled for the effective date): 202 with <c>Location</c> when every other target is
+    /// finished, 207 when some failed for good.
+    /// </summary>
+    public static IActionResult Queued(RevocationResult result, IReadOnlyList<QueuedRevocation> followUps)
+    {
+        var queuedAt = new Dictionary<string, QueuedRevocation>(StringComparer.Ordinal);
+        foreach (var followUp in followUps)
+        {
+            foreach (var key in followUp.Envelope.PendingTargets)
+                queuedAt[key] = followUp;
+        }
+
+        QueuedRevocation? QueuedFor(TargetResult target) =>
+            target.Target is { } parsed && queuedAt.TryGetValue(TargetKey.For(parsed), out var followUp) ? followUp : null;
+
+        var reports = result.Targets.Select(target =>
+        {
+            var report = TargetReport.From(target);
+            return !target.IsSuccess && QueuedFor(target) is { ScheduledFor: var due }
+                ? report with
+                {
+                    Detail = $"{FirstClause(target.Detail)}; the revocation is queued and will be retried from {due:O}.",
+                }
+                : report;
+        }).ToList();
+        var allAccepted = result.Targets.All(t => t.IsSuccess || QueuedFor(t) is not null);
+        var answer = new JsonResult<RevocationResponse>(allAccepted ? 202 : 207, JsonContentType,
+            new RevocationResponse(result.RequestId, reports, Notice), HttpJsonContext.Default.RevocationResponse);
+        answer.Headers["Location"] = $"/api/revocations/{result.RequestId}";
+        return answer;
+    }
+
+    /// <summary>
+    /// Targets that could not be finished now could not be queued either: 503 with Retry-After, so the caller sends the
+    /// request again; nothing is pending on this side for them.
+    /// </summary>
+    public static IActionResult NotQueued(RevocationResult result)
+    {
+        var unfinished = result.Targets.Where(t => TargetDispositions.Of(t) is TargetDisposition.Retry or TargetDisposition.Defer).ToList();
+        var reason = unfinished.Select(t => t.Reason).FirstOrDefault(r => r is not null) ?? ReasonCode.GraphUnavailable;
+        const int status = 503;
+        var problem = new JsonResult<ProblemResponse>(status, ProblemContentType,
+            new ProblemResponse(QueueUnavailableType, "The revocation could not be completed or queued; retry", status,
+                $"{unfinished.Count} of {result.Targets.Count} users could not be finished now and the revocation queue did not "
+                + "accept them for later, so nothing is pending for them: send the request again after the Retry-After interval.")
+            {
+                Instance = $"/api/revocations/{result.RequestId}",
+                ReasonCode = reason.ToString(),
+                RequestId = result.RequestId,
+                Results = [.. result.Targets.Select(TargetReport.From)],
+            }, HttpJsonContext.Default.ProblemResponse);
+        problem.Headers["Retry-After"] = Seconds(unfinished.Max(t => t.RetryAfter) ?? DefaultRetryAfter);
+        return problem;
     }
 
     public static JsonResult<ProblemResponse> Problem(PayloadError error, string requestId)
@@ -67,5 +130,15 @@ internal static class RevocationHttpResults
                 RequestId = requestId,
                 Path = error.Path,
             }, HttpJsonContext.Default.ProblemResponse);
+    }
+
+    private static string Seconds(TimeSpan wait) => ((int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The pipeline's transient detail ends "…; it will be retried."; the queued answer says when instead.</summary>
+    private static string FirstClause(string? detail)
+    {
+        var text = detail ?? "The revocation did not complete";
+        var end = text.IndexOf("; it will be retried", StringComparison.Ordinal);
+        return (end > 0 ? text[..end] : text).TrimEnd('.');
     }
 }

@@ -1,14 +1,26 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.App.Http;
 
-/// <summary><c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline.</summary>
-public sealed class SubmitRevocationFunction(RevocationPipeline pipeline, IOptions<PayloadLimits> limits, TimeProvider time)
+/// <summary>
+/// <c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline. What it cannot finish now (a
+/// transient Graph failure, an HR leaver not yet due) it hands to the revocation queue and answers 202; if the queue
+/// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again.
+/// </summary>
+public sealed partial class SubmitRevocationFunction(
+    RevocationPipeline pipeline,
+    FollowUpPlanner planner,
+    IRevocationQueue queue,
+    IOptions<PayloadLimits> limits,
+    TimeProvider time,
+    ILogger<SubmitRevocationFunction> logger)
 {
     [Function("SubmitRevocation")]
     public async Task<IActionResult> RunAsync(
@@ -33,7 +45,29 @@ public sealed class SubmitRevocationFunction(RevocationPipeline pipeline, IOptio
             IdempotencyKey = IdempotencyKey(request),
         };
         var result = await pipeline.ProcessAsync(body.Value, context, cancellationToken);
-        return RevocationHttpResults.From(result);
+        if (result.LedgerPending)
+            result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+
+        // A dry run is answered as it is: a queued retry could not carry the dry-run flag.
+        if (result.Error is not null || context.DryRun)
+            return RevocationHttpResults.From(result);
+        var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
+        var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body.Value), envelope) { SubjectPrefix = "http-" });
+        if (plan.FollowUps.Count == 0)
+            return RevocationHttpResults.From(result);
+
+        try
+        {
+            foreach (var followUp in plan.FollowUps)
+                await queue.SendAsync(followUp, cancellationToken);
+        }
+        catch (RevocationQueueUnavailableException ex)
+        {
+            LogNotQueued(logger, ex, requestId, plan.FollowUps.Sum(f => f.Envelope.PendingTargets.Count));
+            return RevocationHttpResults.NotQueued(result);
+        }
+        LogQueued(logger, requestId, plan.FollowUps.Count);
+        return RevocationHttpResults.Queued(result, plan.FollowUps);
     }
 
     /// <summary>The IETF draft's <c>Idempotency-Key</c> header; capped so a hostile value cannot bloat the ledger key.</summary>
@@ -41,4 +75,12 @@ public sealed class SubmitRevocationFunction(RevocationPipeline pipeline, IOptio
         request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information,
+        Message = "Revocation request {RequestId}: {FollowUps} message(s) put on the revocation queue for the unfinished targets")]
+    private static partial void LogQueued(ILogger logger, string requestId, int followUps);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Error,
+        Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued; answering 503")]
+    private static partial void LogNotQueued(ILogger logger, Exception exception, string requestId, int targets);
 }

@@ -1,5 +1,6 @@
 using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
@@ -26,23 +27,32 @@ internal static class GraphClientRegistration
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
             var credential = sp.GetRequiredService<TokenCredential>();
-            return Create(options, credential);
+            var rateLimit = sp.GetRequiredService<IOptions<GraphRateLimitOptions>>().Value;
+            return Create(options, credential, rateLimit.Enabled
+                ? new GraphRateLimitHandler(rateLimit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GraphRateLimitHandler>>())
+                : null);
         });
         return services;
     }
 
-    internal static GraphServiceClient Create(GraphOptions options, TokenCredential credential)
+    internal static GraphServiceClient Create(GraphOptions options, TokenCredential credential, GraphRateLimitHandler? rateLimit = null)
     {
         var handlers = GraphClientFactory.CreateDefaultHandlers();
         var retry = handlers.FirstOrDefault(h => h is RetryHandler);
+        var retryIndex = retry is null ? -1 : handlers.IndexOf(retry);
         if (retry is not null)
         {
-            handlers[handlers.IndexOf(retry)] = new RetryHandler(new RetryHandlerOption
+            handlers[retryIndex] = new RetryHandler(new RetryHandlerOption
             {
                 MaxRetry = options.MaxRetries,
                 Delay = options.RetryDelaySeconds,
             });
         }
+
+        // Inside the retry handler (handlers[0] is outermost): every retry waits for the rate limit like a first try,
+        // and a 429 pauses all callers before the retry handler's own Retry-After wait starts.
+        if (rateLimit is not null)
+            handlers.Insert(retryIndex + 1, rateLimit);
 
         var transport = new SocketsHttpHandler
         {

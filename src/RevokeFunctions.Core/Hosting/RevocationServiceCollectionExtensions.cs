@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevokeFunctions.Graph;
+using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Telemetry;
@@ -18,6 +19,7 @@ public static class RevocationServiceCollectionExtensions
     {
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<GraphRateLimitOptions>().Bind(configuration.GetSection(GraphRateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PayloadLimits>().Bind(configuration.GetSection(PayloadLimits.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<GuardOptions>().Bind(configuration.GetSection(GuardOptions.SectionName))
@@ -36,7 +38,9 @@ public static class RevocationServiceCollectionExtensions
         services.TryAddSingleton<IUserDirectory, GraphUserDirectory>();
         services.TryAddSingleton<ISessionRevoker, GraphSessionRevoker>();
         services.TryAddSingleton<UserResolver>();
+        services.AddRevocationLedger(configuration);
         services.TryAddSingleton<RevocationPipeline>();
+        Queue.QueueServiceCollectionExtensions.AddRevocationQueue(services, configuration);
         return services;
     }
 }

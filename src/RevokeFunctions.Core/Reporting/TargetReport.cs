@@ -13,10 +13,19 @@ public sealed record TargetReport(string? User, string? UserId, string Outcome, 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? NotBefore { get; init; }
 
+    /// <summary>What the caller should know beside the outcome: today only that the ledger has not recorded it yet.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Warning { get; init; }
+
+    public const string LedgerPendingWarning =
+        "The outcome stands, but the revocation ledger could not record it: it is in the app's audit log, and the ledger "
+        + "record is completed when the request is retried.";
+
     public static TargetReport From(TargetResult result) =>
         new(result.Given, result.UserId, result.Outcome.ToString(), result.Reason?.ToString(), result.Detail)
         {
             NotBefore = result.NotBefore,
+            Warning = result.LedgerPending ? LedgerPendingWarning : null,
         };
 
     public static TargetReport FromInvalid(Requests.PayloadError error) =>

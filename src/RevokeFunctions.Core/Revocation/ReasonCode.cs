@@ -47,4 +47,10 @@ public enum ReasonCode
     ProtectedAccount,
 
     StormGuard,
+
+    /// <summary>
+    /// A duplicate of this request (same idempotency key, same user) is being revoked by another instance right now;
+    /// transient: a retry reads the outcome it records.
+    /// </summary>
+    InProgress,
 }

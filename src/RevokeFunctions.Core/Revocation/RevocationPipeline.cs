@@ -1,26 +1,45 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Graph;
+using RevokeFunctions.Guards;
+using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Users;
 
 namespace RevokeFunctions.Revocation;
 
 /// <summary>
-/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → resolve → decide → revoke.
-/// Triggers only adapt their input to this and its result to their answer.
+/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → decide →
+/// revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
 /// </summary>
+/// <remarks>
+/// Idempotency has three layers. (1) A target the ledger shows settled for the same request (idempotency key, else
+/// source ID and event time, else request ID) is answered from the ledger without any Graph call. (2) A user whose
+/// <c>signInSessionsValidFromDateTime</c> is at or after the event is <see cref="Outcome.AlreadyRevoked"/> with no
+/// Graph write, whatever the ledger knows. (3) The intent (<see cref="LedgerState.Revoking"/>) is written before the
+/// Graph call and the result after, so a crash in between is finished on redelivery, with layer 2 making the repeat
+/// harmless.
+/// </remarks>
 public sealed partial class RevocationPipeline(
     PayloadParser parser,
     UserResolver resolver,
     ISessionRevoker revoker,
+    IRevocationLedger ledger,
     IOptions<GuardOptions> guards,
     IOptions<RevocationOptions> options,
+    IOptions<LedgerOptions> ledgerOptions,
     TimeProvider time,
     ILogger<RevocationPipeline> logger)
 {
+    /// <summary>Rounds of deciding lost to other writers of the same row before the target is answered as in progress.</summary>
+    private const int MaxRounds = 4;
+
+    private readonly UserNameLogFormatter names = new(guards);
+    private int unconfiguredLedgerReported;
+
     public async Task<RevocationResult> ProcessAsync(ReadOnlyMemory<byte> body, RevocationContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         var parsed = parser.Parse(body, context.ReceivedAt);
         if (!parsed.Succeeded)
         {
@@ -32,6 +51,8 @@ public sealed partial class RevocationPipeline(
 
     public async Task<RevocationResult> ProcessAsync(ParsedPayload payload, RevocationContext context, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(payload);
+        ArgumentNullException.ThrowIfNull(context);
         var limit = guards.Value.MaxTargets;
         if (payload.Targets.Count > limit)
         {
@@ -47,30 +68,96 @@ public sealed partial class RevocationPipeline(
             MaxDegreeOfParallelism = options.Value.MaxConcurrentTargets,
             CancellationToken = cancellationToken,
         };
+        var request = OpenRecord(context, payload.Source);
+        var records = payload.Targets.Select(request.For).ToArray();
+        var outcomes = new TargetResult?[records.Length];
 
-        var resolved = new ResolvedTarget[payload.Targets.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, resolved.Length), parallel,
+        // Layer 1 before resolution, so a repeat costs no Graph call at all.
+        await Parallel.ForEachAsync(Enumerable.Range(0, records.Length), parallel,
+            async (i, ct) => outcomes[i] = await records[i].ReplayAsync(ct));
+
+        var resolved = new ResolvedTarget?[records.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, records.Length).Where(i => outcomes[i] is null), parallel,
             async (i, ct) => resolved[i] = await resolver.ResolveAsync(payload.Targets[i], ct));
 
         // The same person named twice (by object ID and by UPN) is one target: revoke once, report once.
-        var distinct = new List<ResolvedTarget>(resolved.Length);
+        var kept = new List<int>(records.Length);
         var seenUsers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var target in resolved)
+        for (var i = 0; i < records.Length; i++)
         {
-            if (target.User is null || seenUsers.Add(target.User.Id))
-                distinct.Add(target);
+            var userId = outcomes[i]?.UserId ?? resolved[i]?.User?.Id;
+            if (userId is null || seenUsers.Add(userId))
+                kept.Add(i);
         }
 
-        var results = new TargetResult[distinct.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, results.Length), parallel,
-            async (i, ct) => results[i] = await DecideAsync(distinct[i], context, ct));
+        await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel,
+            async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, ct));
 
-        foreach (var result in results)
-            LogDecision(logger, context.RequestId, payload.Source.Kind, result.UserId, result.Outcome, result.Reason, context.Requester);
+        var results = new List<TargetResult>(kept.Count);
+        foreach (var i in kept)
+        {
+            var result = outcomes[i]!;
+            results.Add(result);
+            Audit(context, payload.Source, records[i], result);
+        }
         return new RevocationResult(context.RequestId, null, payload.Source, results);
     }
 
-    private async Task<TargetResult> DecideAsync(ResolvedTarget resolved, RevocationContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the outcomes a ledger outage left out (<see cref="TargetResult.LedgerPending"/>), for a caller that
+    /// retries after the revocation itself is done. Targets whose row is settled meanwhile are left as recorded.
+    /// </summary>
+    public async Task<RevocationResult> RecordPendingAsync(RevocationResult result, RevocationContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(context);
+        if (result.Source is not { } source || !result.LedgerPending)
+            return result;
+        var request = OpenRecord(context, source);
+        var targets = new TargetResult[result.Targets.Count];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var target = result.Targets[i];
+            targets[i] = target is { LedgerPending: true, Target: { } parsed }
+                ? await request.For(parsed, i).RecordLateAsync(target, cancellationToken)
+                : target;
+        }
+        return result with { Targets = targets };
+    }
+
+    private RequestRecord OpenRecord(RevocationContext context, SourceReference source)
+    {
+        if (!ledger.IsConfigured && Interlocked.Exchange(ref unconfiguredLedgerReported, 1) == 0)
+            LogLedgerNotConfigured(logger);
+        var enabled = ledger.IsConfigured && !context.DryRun && !guards.Value.DryRun;
+        return new RequestRecord(ledger, ledgerOptions.Value, time, logger, context, source, enabled);
+    }
+
+    /// <summary>One target through the ledger's state machine; see <see cref="TargetRecord"/>.</summary>
+    private async Task<TargetResult> DecideRecordedAsync(ResolvedTarget resolved, TargetRecord record, RevocationContext context, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            if (await record.EnterAsync(resolved.User, cancellationToken) is { } settled)
+                return settled;
+
+            if (Decide(resolved, context, record.InterruptedClaim) is { } decision)
+            {
+                if (await record.TryCompleteAsync(decision, afterRevoke: false, cancellationToken) is { } recorded)
+                    return recorded;
+                continue;
+            }
+
+            if (!await record.TryClaimAsync(cancellationToken))
+                continue;
+            var result = await RevokeAsync(resolved, cancellationToken);
+            return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
+        }
+        return record.Contended();
+    }
+
+    /// <summary>Every decision short of the Graph write; null when the user is to be revoked now.</summary>
+    private TargetResult? Decide(ResolvedTarget resolved, RevocationContext context, LedgerEntry? interruptedClaim)
     {
         var target = resolved.Target;
         switch (resolved.Status)
@@ -101,20 +188,44 @@ public sealed partial class RevocationPipeline(
                 $"The effective date {due:O} is in the future; the revocation is scheduled for then.") with { NotBefore = due };
         }
 
-        // Graph's own timestamp is the truth: if sessions were already invalidated at or after the event, there is
-        // nothing left to end, whoever did it and whatever our ledger remembers.
-        if (user.SignInSessionsValidFrom is { } validFrom && validFrom >= target.EventTime)
+        if (user.SignInSessionsValidFrom is { } validFrom)
         {
-            return Result(Outcome.AlreadyRevoked, null,
-                $"Sessions were already revoked at {validFrom:O}, at or after the event at {target.EventTime:O}.");
+            // Graph's own timestamp is the truth: if sessions were already invalidated at or after the event, there is
+            // nothing left to end, whoever did it and whatever our ledger remembers.
+            if (validFrom >= target.EventTime)
+            {
+                return Result(Outcome.AlreadyRevoked, null,
+                    $"Sessions were already revoked at {validFrom:O}, at or after the event at {target.EventTime:O}.");
+            }
+
+            // An attempt that claimed this target and then stopped (a crash between the Graph call and its record):
+            // Graph keeps whole seconds, so sessions revoked within or after the claim's second are that attempt's call,
+            // made after the event (the claim always follows the event).
+            if (interruptedClaim?.ClaimedAt is { } claimedAt && validFrom >= WholeSecond(claimedAt))
+            {
+                return Result(Outcome.Revoked, null,
+                    $"Completed after an interruption: request {interruptedClaim.ClaimedBy} claimed the revocation at {claimedAt:O} "
+                    + $"and Graph shows the sessions revoked at {validFrom:O}; it was not called again.");
+            }
         }
 
         if (context.DryRun || guards.Value.DryRun)
             return Result(Outcome.WouldRevoke, ReasonCode.DryRun, "Dry run: every check passed; no revocation was made.");
+        return null;
+    }
 
+    private async Task<TargetResult> RevokeAsync(ResolvedTarget resolved, CancellationToken cancellationToken)
+    {
+        var target = resolved.Target;
+        var user = resolved.User!;
         var attempt = await revoker.RevokeAsync(user.Id, cancellationToken);
         return attempt.Succeeded
-            ? Result(Outcome.Revoked) with { GraphRequestId = attempt.GraphRequestId }
+            ? new TargetResult(target.Given, user.Id, Outcome.Revoked)
+            {
+                UserPrincipalName = user.UserPrincipalName,
+                Target = target,
+                GraphRequestId = attempt.GraphRequestId,
+            }
             : FromFailure(target, user.Id, attempt.Failure!, "User.RevokeSessions.All", "revoke the sessions") with
             {
                 UserPrincipalName = user.UserPrincipalName,
@@ -147,11 +258,48 @@ public sealed partial class RevocationPipeline(
     private static string Describe(GraphFailure failure) =>
         failure.StatusCode is { } status ? $"{status} {failure.ErrorCode}".TrimEnd() : failure.Kind.ToString();
 
+    private static DateTimeOffset WholeSecond(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    /// <summary>
+    /// Every decision is a structured event that names its ledger row. One the ledger could not take is logged in full
+    /// as well: until a retry writes the row, that event is the audit record.
+    /// </summary>
+    private void Audit(RevocationContext context, SourceReference source, TargetRecord record, TargetResult result)
+    {
+        var row = record.IsEnabled ? record.Key.ToString() : null;
+        LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, context.Requester,
+            row, result.Replayed, result.LedgerPending);
+        if (!result.LedgerPending)
+            return;
+        var target = result.Target;
+        var given = result.Given.Contains('@', StringComparison.Ordinal) ? names.Format(result.Given) : result.Given;
+        LogUnrecorded(logger, context.RequestId, context.Channel, context.IdempotencyKey, source.Kind, source.Id, source.Number, source.Url,
+            source.Severity, target?.EventTime, context.Requester, target?.Reason, given, result.UserId, result.Outcome, result.Reason,
+            result.Detail, result.GraphRequestId, row);
+    }
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
         Message = "Revocation request {RequestId} via {Channel} refused: {ReasonCode} ({ErrorKind}) at {JsonPath}")]
     private static partial void LogPayloadRefused(ILogger logger, string requestId, RequestChannel channel, ReasonCode reasonCode, PayloadErrorKind errorKind, string? jsonPath);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information,
-        Message = "Revocation decision for request {RequestId} from {Source}: user {UserId} {Outcome} {ReasonCode}, requested by {Requester}")]
-    private static partial void LogDecision(ILogger logger, string requestId, string source, string? userId, Outcome outcome, ReasonCode? reasonCode, string? requester);
+        Message = "Revocation decision for request {RequestId} from {Source} {SourceId}: user {UserId} {Outcome} {ReasonCode}, requested by {Requester}; "
+            + "ledger row {LedgerRow}, replayed {Replayed}, ledger pending {LedgerPending}")]
+    private static partial void LogDecision(ILogger logger, string requestId, string source, string? sourceId, string? userId, Outcome outcome,
+        ReasonCode? reasonCode, string? requester, string? ledgerRow, bool replayed, bool ledgerPending);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Error,
+        Message = "Revocation audit record not in the ledger yet: request {RequestId} via {Channel} (key {IdempotencyKey}) from {Source} {SourceId} "
+            + "#{SourceNumber} {SourceUrl} severity {SourceSeverity}, event at {EventTime}, requested by {Requester} for {RequestReason}: "
+            + "user {Given} ({UserId}) {Outcome} {ReasonCode}: {Detail} (Graph request {GraphRequestId}); ledger row {LedgerRow}")]
+    private static partial void LogUnrecorded(ILogger logger, string requestId, RequestChannel channel, string? idempotencyKey, string source,
+        string? sourceId, string? sourceNumber, string? sourceUrl, string? sourceSeverity, DateTimeOffset? eventTime, string? requester,
+        string? requestReason, string? given, string? userId, Outcome outcome, ReasonCode? reasonCode, string? detail, string? graphRequestId,
+        string? ledgerRow);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Information,
+        Message = "The revocation ledger is not configured (Ledger:serviceUri or Ledger:connectionString): decisions are only logged, "
+            + "repeats are recognised only by Graph's own timestamp, and the status API has nothing to show")]
+    private static partial void LogLedgerNotConfigured(ILogger logger);
 }

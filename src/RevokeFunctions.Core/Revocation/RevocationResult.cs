@@ -8,4 +8,7 @@ public sealed record RevocationResult(string RequestId, PayloadError? Error, Sou
     public static RevocationResult Invalid(string requestId, PayloadError error) => new(requestId, error, null, []);
 
     public bool AllSucceeded => Error is null && Targets.All(t => t.IsSuccess);
+
+    /// <summary>Some outcome is not in the ledger yet (<see cref="TargetResult.LedgerPending"/>).</summary>
+    public bool LedgerPending => Targets.Any(t => t.LedgerPending);
 }

@@ -24,6 +24,15 @@ public sealed record TargetResult(string Given, string? UserId, Outcome Outcome,
     /// <summary>Graph's <c>request-id</c> for the revocation call, for a support case with Microsoft.</summary>
     public string? GraphRequestId { get; init; }
 
+    /// <summary>
+    /// The ledger could not record this outcome (Table storage unavailable): the revocation was not held back, the
+    /// decision is in the audit log event, and a retry (or <see cref="RevocationPipeline.RecordPendingAsync"/>) writes it.
+    /// </summary>
+    public bool LedgerPending { get; init; }
+
+    /// <summary>The outcome comes from the ledger: this request repeats one already handled, and nothing was done again.</summary>
+    public bool Replayed { get; init; }
+
     /// <summary>Revoked, already revoked, deferred or (dry run) would be revoked: nothing left for anyone to do.</summary>
     public bool IsSuccess => Outcome is Outcome.Revoked or Outcome.AlreadyRevoked or Outcome.Deferred or Outcome.WouldRevoke;
 }

@@ -1,15 +1,20 @@
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RevokeFunctions.App;
 using RevokeFunctions.GraphSandbox;
+using RevokeFunctions.Ledger;
 using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.Tests.Infrastructure;
 
 /// <summary>
 /// A fresh Graph sandbox on the shared fixture tenant plus the app's real service composition pointed at it. Each test
-/// gets its own, because revocations change the tenant (signInSessionsValidFromDateTime moves to now).
+/// gets its own, because revocations change the tenant (signInSessionsValidFromDateTime moves to now), and its own
+/// ledger table on Azurite (deleted afterwards), because the ledger remembers every request.
 /// </summary>
 public sealed class TestEnvironment : IAsyncDisposable
 {
@@ -25,6 +30,14 @@ public sealed class TestEnvironment : IAsyncDisposable
 
     public RevocationPipeline Pipeline => Services.GetRequiredService<RevocationPipeline>();
 
+    public IRevocationLedger Ledger => Services.GetRequiredService<IRevocationLedger>();
+
+    /// <summary>This environment's ledger table (<c>Ledger:TableName</c>), unless a test set its own.</summary>
+    public string LedgerTableName => Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName;
+
+    /// <summary>A table name no other test uses.</summary>
+    public static string NewTableName() => "t" + Guid.NewGuid().ToString("N")[..20];
+
     public static async Task<TestEnvironment> StartAsync(IDictionary<string, string?>? settings = null, SandboxTenant? tenant = null)
     {
         var sandbox = await GraphSandboxServer.StartAsync(tenant ?? SandboxTenant.Load(TestPaths.TenantFile));
@@ -35,6 +48,8 @@ public sealed class TestEnvironment : IAsyncDisposable
             ["Graph:MaxRetries"] = "2",
             ["Graph:RetryDelaySeconds"] = "0",
             ["Azure:Credential"] = "Developer",
+            ["Ledger:connectionString"] = "UseDevelopmentStorage=true",
+            ["Ledger:TableName"] = NewTableName(),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
@@ -52,6 +67,17 @@ public sealed class TestEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Services.GetService<TableServiceClient>() is { } tables)
+        {
+            try
+            {
+                await tables.DeleteTableAsync(LedgerTableName);
+            }
+            catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+            {
+                // Azurite gone or the table never made: nothing to clean up.
+            }
+        }
         await Services.DisposeAsync();
         await Sandbox.DisposeAsync();
     }

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text.Json;
+using RevokeFunctions.Ledger;
+
+namespace RevokeFunctions.Cli;
+
+/// <summary>
+/// Prints a request's ledger rows. JSON: one <see cref="TargetStatus"/> per target per line, the same objects as the
+/// status API's <c>targets</c>. Table: for people.
+/// </summary>
+public static class StatusWriter
+{
+    public static async Task WriteAsync(string requestId, IReadOnlyList<TargetStatus> targets, OutputFormat format, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(output);
+        if (format == OutputFormat.Json)
+        {
+            foreach (var target in targets)
+                await output.WriteLineAsync(JsonSerializer.Serialize(target, LedgerJsonContext.Default.TargetStatus));
+            return;
+        }
+
+        string[] header = ["USER", "USER ID", "STATE", "REASON", "ATTEMPTS", "UPDATED", "DETAIL"];
+        var rows = targets.Select(t => new[]
+        {
+            t.User ?? "-", t.UserId ?? "-", t.State, t.Reason ?? "-", t.Attempts.ToString(CultureInfo.InvariantCulture),
+            t.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), t.Detail ?? "",
+        }).ToList();
+        const int fixedColumns = 6;
+        var widths = Enumerable.Range(0, fixedColumns).Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max()).ToArray();
+        string Line(string[] cells) =>
+            string.Join("  ", cells.Take(fixedColumns).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + cells[fixedColumns];
+        await output.WriteLineAsync(Line(header).TrimEnd());
+        foreach (var row in rows)
+            await output.WriteLineAsync(Line(row).TrimEnd());
+        var source = targets[0].Source;
+        var origin = source.Id is { Length: > 0 } id ? $"{source.Kind} {id}" : source.Kind;
+        await output.WriteLineAsync($"request {requestId}: {targets.Count} target(s) from {origin}");
+    }
+}

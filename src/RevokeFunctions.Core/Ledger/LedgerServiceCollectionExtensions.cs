@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace RevokeFunctions.Ledger;
+
+/// <summary>The ledger's composition: options, the <c>TableServiceClient</c> (shared with the storm guard) and the ledger.</summary>
+public static class LedgerServiceCollectionExtensions
+{
+    public static IServiceCollection AddRevocationLedger(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(LedgerOptions.SectionName);
+        services.AddOptions<LedgerOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        // Only Azure's App Service platform sets WEBSITE_INSTANCE_ID: there the ledger is required.
+        var hostedInAzure = !string.IsNullOrEmpty(configuration["WEBSITE_INSTANCE_ID"]);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>>(new LedgerOptionsValidator(hostedInAzure)));
+
+        // The same keys the options bind: serviceUri with the app's credential (set by clients.UseCredential), else an
+        // Azurite connection string. Client options (Retry:MaxRetries, …) come from the same section.
+        var serviceUri = Uri.TryCreate(section["serviceUri"], UriKind.Absolute, out var uri) ? uri : null;
+        var connectionString = section["connectionString"];
+        if (serviceUri is null && string.IsNullOrWhiteSpace(connectionString))
+        {
+            services.TryAddSingleton<IRevocationLedger, UnconfiguredRevocationLedger>();
+            return services;
+        }
+
+        services.AddAzureClients(clients =>
+        {
+            var client = serviceUri is not null ? clients.AddTableServiceClient(serviceUri) : clients.AddTableServiceClient(connectionString);
+            client.ConfigureOptions(section);
+        });
+        services.TryAddSingleton<IRevocationLedger, TableRevocationLedger>();
+        return services;
+    }
+}

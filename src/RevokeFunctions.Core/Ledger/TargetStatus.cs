@@ -1,0 +1,53 @@
+using RevokeFunctions.Requests;
+
+namespace RevokeFunctions.Ledger;
+
+/// <summary>
+/// One target of a request as the ledger records it: an item of <c>GET /api/revocations/{requestId}</c> and a line of
+/// <c>revoke status --output json</c>. Add fields, never rename.
+/// </summary>
+/// <param name="User">The user as the request gave it.</param>
+/// <param name="State">The ledger state: <c>Received</c>, <c>Revoking</c>, or the outcome it ended in.</param>
+/// <param name="Outcome">The last decided outcome; null while nothing has been decided.</param>
+public sealed record TargetStatus(string? User, string? UserId, string State, string? Outcome, string? Reason, string? Detail)
+{
+    public DateTimeOffset? NotBefore { get; init; }
+
+    public required SourceReference Source { get; init; }
+
+    public DateTimeOffset EventTime { get; init; }
+
+    public string? Requester { get; init; }
+
+    /// <summary>Revocation calls made for this target (claims of the row).</summary>
+    public int Attempts { get; init; }
+
+    public string? GraphRequestId { get; init; }
+
+    /// <summary>The request that first recorded the target; differs from the one asked about when that one was a repeat.</summary>
+    public required string FirstRequestId { get; init; }
+
+    public string? LastRequestId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public static TargetStatus From(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new TargetStatus(entry.Given, entry.UserId, entry.State.ToString(), entry.Outcome?.ToString(), entry.Reason?.ToString(), entry.Detail)
+        {
+            NotBefore = entry.NotBefore,
+            Source = entry.Source,
+            EventTime = entry.EventTime,
+            Requester = entry.Requester,
+            Attempts = entry.Attempts,
+            GraphRequestId = entry.GraphRequestId,
+            FirstRequestId = entry.RequestId,
+            LastRequestId = entry.LastRequestId,
+            CreatedAt = entry.CreatedAt,
+            UpdatedAt = entry.UpdatedAt,
+        };
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Messaging.ServiceBus;
+
+namespace RevokeFunctions.Queue;
+
+/// <summary>
+/// A queue message's identity and progress, read from (and written back to) its application properties. The first
+/// delivery of a submitter's message has none of them; every copy the app sends carries all of them.
+/// </summary>
+/// <param name="RequestId">Stable across retries: the HTTP request's ID, or one derived from the MessageId.</param>
+/// <param name="OriginalMessageId">The submitter's <c>MessageId</c>: the idempotency key.</param>
+/// <param name="FirstEnqueuedAt">When the request first arrived.</param>
+/// <param name="Attempt">1 for the first attempt; each scheduled retry adds one.</param>
+/// <param name="PendingTargets">Keys (<see cref="TargetKey"/>) of the targets still to do; empty means all.</param>
+public sealed record RevocationEnvelope(
+    string RequestId,
+    string OriginalMessageId,
+    DateTimeOffset FirstEnqueuedAt,
+    int Attempt,
+    IReadOnlyList<string> PendingTargets)
+{
+    private const int MaxMessageIdLength = 128;
+
+    public static RevocationEnvelope Read(ServiceBusReceivedMessage message)
+    {
+        var properties = message.ApplicationProperties;
+        var messageId = string.IsNullOrEmpty(message.MessageId)
+            ? "seq-" + message.SequenceNumber.ToString(CultureInfo.InvariantCulture)
+            : message.MessageId;
+        var originalId = String(properties, QueueProperties.OriginalMessageId) ?? messageId;
+
+        // A message resubmitted from the dead-letter queue starts a fresh round of attempts: the operator has acted.
+        var resubmitted = properties.ContainsKey(QueueProperties.ServiceBusDeadLetterReason);
+        var attempt = resubmitted ? 1 : Math.Max(1, Int(properties, QueueProperties.Attempt) ?? 1);
+
+        return new RevocationEnvelope(
+            RequestId: String(properties, QueueProperties.RequestId) ?? RequestIdFor(originalId),
+            OriginalMessageId: originalId,
+            FirstEnqueuedAt: Time(properties, QueueProperties.FirstEnqueuedUtc) ?? message.EnqueuedTime,
+            Attempt: attempt,
+            PendingTargets: TargetKey.Split(String(properties, QueueProperties.PendingTargets)));
+    }
+
+    /// <summary>The properties every copy and every settlement stamps, so identity survives each hop.</summary>
+    public Dictionary<string, object> ToProperties()
+    {
+        var properties = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [QueueProperties.RequestId] = RequestId,
+            [QueueProperties.OriginalMessageId] = OriginalMessageId,
+            [QueueProperties.FirstEnqueuedUtc] = FirstEnqueuedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            [QueueProperties.Attempt] = Attempt,
+        };
+        if (PendingTargets.Count > 0)
+            properties[QueueProperties.PendingTargets] = TargetKey.Join(PendingTargets);
+        return properties;
+    }
+
+    /// <summary>
+    /// A MessageId for a copy, distinct from the original's (duplicate detection would otherwise drop the copy as a
+    /// repeat) yet the same for the same step, so a copy sent twice after a lost lock is dropped as the duplicate it is.
+    /// </summary>
+    public string CopyMessageId(string step)
+    {
+        var id = OriginalMessageId + "/" + step;
+        return id.Length <= MaxMessageIdLength ? id : Hash(OriginalMessageId) + "/" + step;
+    }
+
+    /// <summary>
+    /// Submitters' MessageIds are used as request IDs when they are plain tokens (a GUID, a ticket number); anything
+    /// else becomes a GUID derived from it, so a request ID is always safe in a URL and a log query.
+    /// </summary>
+    internal static string RequestIdFor(string messageId) =>
+        messageId.Length <= 100 && messageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            ? messageId
+            : new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)).AsSpan(0, 16)).ToString("D");
+
+    private static string Hash(string value) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)))[..32];
+
+    private static string? String(IReadOnlyDictionary<string, object> properties, string name) =>
+        properties.TryGetValue(name, out var value) && value is string { Length: > 0 } text ? text : null;
+
+    private static int? Int(IReadOnlyDictionary<string, object> properties, string name) =>
+        properties.TryGetValue(name, out var value)
+            ? value switch
+            {
+                int i => i,
+                long l when l is >= 0 and <= int.MaxValue => (int)l,
+                string s when int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                _ => null,
+            }
+            : null;
+
+    private static DateTimeOffset? Time(IReadOnlyDictionary<string, object> properties, string name) =>
+        properties.TryGetValue(name, out var value)
+            ? value switch
+            {
+                DateTimeOffset at => at,
+                DateTime at => new DateTimeOffset(DateTime.SpecifyKind(at, DateTimeKind.Utc)),
+                string s when DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) => at,
+                _ => null,
+            }
+            : null;
+}

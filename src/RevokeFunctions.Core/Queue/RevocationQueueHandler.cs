@@ -1,0 +1,140 @@
+using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.Logging;
+using RevokeFunctions.Requests;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Queue;
+
+/// <summary>
+/// Everything the Service Bus trigger does, behind a four-line adapter: read the message, run the pipeline on the
+/// targets still pending, send what is left on as copies, then settle the message exactly once. It is completed only
+/// after its work is finished or handed to a copy; refused work is dead-lettered with a reason code; work interrupted
+/// by shutdown, or whose copies could not be sent, is abandoned so Service Bus delivers it again.
+/// </summary>
+public sealed partial class RevocationQueueHandler(
+    PayloadParser parser,
+    RevocationPipeline pipeline,
+    FollowUpPlanner planner,
+    IRevocationQueue queue,
+    ILogger<RevocationQueueHandler> logger)
+{
+    public async Task<QueueSettlement> HandleAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(settlement);
+        var envelope = RevocationEnvelope.Read(message);
+
+        if (!QueueMessageBody.TryRead(message, out var body, out var bodyError))
+            return await DeadLetterAsync(message, settlement, envelope, FollowUpPlanner.ForPayload(bodyError!, envelope));
+        var parsed = parser.Parse(body, envelope.FirstEnqueuedAt);
+        if (!parsed.Succeeded)
+            return await DeadLetterAsync(message, settlement, envelope, FollowUpPlanner.ForPayload(parsed.Error, envelope));
+
+        var (payload, unmatched) = SelectPending(parsed.Payload, envelope.PendingTargets);
+        var work = new QueueWork(BinaryData.FromBytes(body), envelope)
+        {
+            CorrelationId = message.CorrelationId,
+            CarriedProperties = message.ApplicationProperties,
+            Unmatched = unmatched,
+        };
+        var context = new RevocationContext(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)
+        {
+            IdempotencyKey = envelope.OriginalMessageId,
+        };
+
+        SettlementPlan plan;
+        try
+        {
+            var result = await pipeline.ProcessAsync(payload, context, cancellationToken);
+            if (result.LedgerPending)
+                result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+            plan = planner.Plan(result, work);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            LogCancelled(logger, envelope.RequestId, message.MessageId, envelope.Attempt);
+            return await AbandonAsync(message, settlement, envelope);
+        }
+        catch (Exception ex)
+        {
+            // Anything else, a timeout that surfaced as a cancellation included, is treated as transient: retried, then exhausted.
+            LogPipelineFailed(logger, ex, envelope.RequestId, message.MessageId, envelope.Attempt);
+            plan = planner.PlanFailure(ex, work);
+        }
+
+        try
+        {
+            foreach (var followUp in plan.FollowUps)
+            {
+                await queue.SendAsync(followUp, cancellationToken);
+                LogFollowUpSent(logger, envelope.RequestId, followUp.MessageId, followUp.Subject, followUp.ScheduledFor,
+                    followUp.Envelope.PendingTargets.Count);
+            }
+        }
+        catch (Exception ex) when (ex is RevocationQueueUnavailableException
+            || (ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // Completing now would lose the unfinished targets: let Service Bus deliver the message again instead. Targets
+            // finished in this attempt come back as AlreadyRevoked (Graph's own timestamp), never revoked twice.
+            LogFollowUpFailed(logger, ex, envelope.RequestId, message.MessageId);
+            return await AbandonAsync(message, settlement, envelope);
+        }
+
+        if (plan.DeadLetter is { } notice)
+            return await DeadLetterAsync(message, settlement, envelope, notice, plan.FollowUps.Count);
+
+        // The work is done or handed to the copies: settle it even if shutdown began meanwhile.
+        await settlement.CompleteMessageAsync(message, CancellationToken.None);
+        LogCompleted(logger, envelope.RequestId, message.MessageId, envelope.Attempt, plan.FollowUps.Count);
+        return new QueueSettlement(QueueSettlementKind.Completed, null, plan.FollowUps.Count);
+    }
+
+    private static (ParsedPayload Payload, IReadOnlyList<string> Unmatched) SelectPending(ParsedPayload payload, IReadOnlyList<string> pending)
+    {
+        if (pending.Count == 0)
+            return (payload, []);
+        var wanted = new HashSet<string>(pending, StringComparer.Ordinal);
+        var selected = payload.Targets.Where(t => wanted.Contains(TargetKey.For(t))).ToList();
+        var found = selected.Select(TargetKey.For).ToHashSet(StringComparer.Ordinal);
+        return (payload with { Targets = selected }, [.. pending.Where(key => !found.Contains(key))]);
+    }
+
+    private async Task<QueueSettlement> DeadLetterAsync(
+        ServiceBusReceivedMessage message, IMessageSettlement settlement, RevocationEnvelope envelope, DeadLetterNotice notice, int followUps = 0)
+    {
+        await settlement.DeadLetterMessageAsync(message, notice.Properties, notice.Reason.ToString(), notice.Description, CancellationToken.None);
+        LogDeadLettered(logger, envelope.RequestId, message.MessageId, envelope.Attempt, notice.Reason, notice.Description);
+        return new QueueSettlement(QueueSettlementKind.DeadLettered, notice.Reason, followUps);
+    }
+
+    private static async Task<QueueSettlement> AbandonAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, RevocationEnvelope envelope)
+    {
+        // Stamping the identity keeps the request ID and first-arrival time stable across the redelivery.
+        await settlement.AbandonMessageAsync(message, envelope.ToProperties(), CancellationToken.None);
+        return new QueueSettlement(QueueSettlementKind.Abandoned, null, 0);
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information,
+        Message = "Queue message {MessageId} (request {RequestId}, attempt {Attempt}) completed; {FollowUps} follow-up message(s) sent")]
+    private static partial void LogCompleted(ILogger logger, string requestId, string? messageId, int attempt, int followUps);
+
+    [LoggerMessage(EventId = 41, Level = LogLevel.Warning,
+        Message = "Queue message {MessageId} (request {RequestId}, attempt {Attempt}) dead-lettered: {ReasonCode}: {Description}")]
+    private static partial void LogDeadLettered(ILogger logger, string requestId, string? messageId, int attempt, ReasonCode reasonCode, string description);
+
+    [LoggerMessage(EventId = 42, Level = LogLevel.Warning,
+        Message = "Queue message {MessageId} (request {RequestId}, attempt {Attempt}) abandoned: processing was cancelled")]
+    private static partial void LogCancelled(ILogger logger, string requestId, string? messageId, int attempt);
+
+    [LoggerMessage(EventId = 43, Level = LogLevel.Error,
+        Message = "Queue message {MessageId} (request {RequestId}) abandoned: its follow-up messages could not be sent")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string requestId, string? messageId);
+
+    [LoggerMessage(EventId = 44, Level = LogLevel.Error,
+        Message = "Queue message {MessageId} (request {RequestId}, attempt {Attempt}): the pipeline failed; the attempt is treated as transient")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception, string requestId, string? messageId, int attempt);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information,
+        Message = "Request {RequestId}: sent {Subject} message {FollowUpMessageId} due {DueAt} for {PendingTargets} target(s)")]
+    private static partial void LogFollowUpSent(ILogger logger, string requestId, string followUpMessageId, string? subject, DateTimeOffset? dueAt, int pendingTargets);
+}
