@@ -16,6 +16,14 @@ internal static class ProblemTypes
     public static readonly (int Status, string Type, string Title) RevocationNotFound =
         (404, Prefix + "revocation-not-found", "No revocation request with this ID is recorded");
 
+    /// <summary>No usable App Service Authentication principal (and function-key callers are not allowed).</summary>
+    public static readonly (int Status, string Type, string Title) Unauthenticated =
+        (401, Prefix + "unauthenticated", "The caller is not signed in");
+
+    /// <summary>A signed-in caller without the app role <c>Revocations.Submit</c>.</summary>
+    public static readonly (int Status, string Type, string Title) CallerForbidden =
+        (403, Prefix + "caller-forbidden", "The caller may not submit revocations");
+
     /// <summary>The ledger is down or not configured; revocations go on without it.</summary>
     public static readonly (int Status, string Type, string Title) LedgerUnavailable =
         (503, Prefix + "ledger-unavailable", "The revocation ledger is unavailable");
@@ -46,6 +54,7 @@ internal static class ProblemTypes
         ReasonCode.GraphUnauthorized => (502, Prefix + "graph-unauthorized", "Microsoft Graph did not accept the app's identity"),
         ReasonCode.GraphRejected => (502, Prefix + "graph-rejected", "Microsoft Graph rejected the request"),
         ReasonCode.InProgress => (409, Prefix + "revocation-in-progress", "The same request is being processed; retry shortly"),
+        ReasonCode.GuardUnavailable => (503, Prefix + "guard-unavailable", "The storm guard could not count; retry later"),
         ReasonCode.GraphUnavailable or ReasonCode.TransientExhausted =>
             (503, Prefix + "graph-unavailable", "Microsoft Graph is unavailable; retry later"),
         _ => (500, Prefix + "revocation-failed", "The revocation did not complete"),

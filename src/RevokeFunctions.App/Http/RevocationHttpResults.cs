@@ -119,6 +119,18 @@ internal static class RevocationHttpResults
         return problem;
     }
 
+    /// <summary>401 or 403 for a caller <see cref="CallerAuthorization"/> turned away; nothing was read or revoked.</summary>
+    public static JsonResult<ProblemResponse> CallerRefused(CallerDecision caller, string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var (status, type, title) = caller.Verdict == CallerVerdict.Forbidden ? ProblemTypes.CallerForbidden : ProblemTypes.Unauthenticated;
+        var problem = new JsonResult<ProblemResponse>(status, ProblemContentType,
+            new ProblemResponse(type, title, status, caller.Detail ?? title) { RequestId = requestId }, HttpJsonContext.Default.ProblemResponse);
+        if (status == 401)
+            problem.Headers["WWW-Authenticate"] = "Bearer";
+        return problem;
+    }
+
     public static JsonResult<ProblemResponse> Problem(PayloadError error, string requestId)
     {
         var (status, type, title) = ProblemTypes.For(error.Kind);

@@ -19,6 +19,7 @@ public sealed partial class SubmitRevocationFunction(
     FollowUpPlanner planner,
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
+    IOptions<GuardOptions> guards,
     TimeProvider time,
     ILogger<SubmitRevocationFunction> logger)
 {
@@ -28,6 +29,14 @@ public sealed partial class SubmitRevocationFunction(
         CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString("D");
+        // Who is asking comes first: a caller turned away has nothing of its body read.
+        var caller = CallerAuthorization.Decide(request.Headers, guards.Value);
+        if (!caller.IsAllowed)
+        {
+            LogCallerRefused(logger, requestId, caller.Verdict);
+            return RevocationHttpResults.CallerRefused(caller, requestId);
+        }
+
         if (!RequestBody.IsJson(request.ContentType, out var mediaProblem))
             return RevocationHttpResults.Problem(PayloadError.Invalid(PayloadErrorKind.UnsupportedMediaType, mediaProblem), requestId);
 
@@ -43,6 +52,9 @@ public sealed partial class SubmitRevocationFunction(
         {
             DryRun = IsTrue(request.Query["dryRun"]),
             IdempotencyKey = IdempotencyKey(request),
+            Requester = caller.Requester,
+            CallerIsPerson = caller.IsPerson,
+            MayRevokeProtected = caller.MayRevokeProtected,
         };
         var result = await pipeline.ProcessAsync(body.Value, context, cancellationToken);
         if (result.LedgerPending)
@@ -75,6 +87,9 @@ public sealed partial class SubmitRevocationFunction(
         request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Revocation request {RequestId} turned away: caller {Verdict}")]
+    private static partial void LogCallerRefused(ILogger logger, string requestId, CallerVerdict verdict);
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Information,
         Message = "Revocation request {RequestId}: {FollowUps} message(s) put on the revocation queue for the unfinished targets")]

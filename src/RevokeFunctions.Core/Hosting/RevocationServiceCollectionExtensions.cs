@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevokeFunctions.Graph;
+using RevokeFunctions.Guards;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -22,8 +23,6 @@ public static class RevocationServiceCollectionExtensions
         services.AddOptions<GraphRateLimitOptions>().Bind(configuration.GetSection(GraphRateLimitOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PayloadLimits>().Bind(configuration.GetSection(PayloadLimits.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<GuardOptions>().Bind(configuration.GetSection(GuardOptions.SectionName))
-            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -39,6 +38,8 @@ public static class RevocationServiceCollectionExtensions
         services.TryAddSingleton<ISessionRevoker, GraphSessionRevoker>();
         services.TryAddSingleton<UserResolver>();
         services.AddRevocationLedger(configuration);
+        // After the ledger: the storm guard counts in the ledger's storage account.
+        services.AddGuards(configuration);
         services.TryAddSingleton<RevocationPipeline>();
         Queue.QueueServiceCollectionExtensions.AddRevocationQueue(services, configuration);
         return services;

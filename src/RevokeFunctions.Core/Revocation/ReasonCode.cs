@@ -53,4 +53,10 @@ public enum ReasonCode
     /// transient: a retry reads the outcome it records.
     /// </summary>
     InProgress,
+
+    /// <summary>
+    /// A guard could not decide (the storm guard's count in Table storage could not be read or written); transient:
+    /// nobody is revoked until it can, and a retry asks again.
+    /// </summary>
+    GuardUnavailable,
 }

@@ -16,4 +16,13 @@ public sealed record RevocationContext(string RequestId, RequestChannel Channel,
 
     /// <summary>Who asked, as authenticated (never the body's <c>requestedBy</c>).</summary>
     public string? Requester { get; init; }
+
+    /// <summary>
+    /// The trigger authenticated a person-like caller: an HTTP principal holding <c>Revocations.Submit</c>. Such a request
+    /// in the native format is not storm-guarded; false (the default) means automation, which is.
+    /// </summary>
+    public bool CallerIsPerson { get; init; }
+
+    /// <summary>The HTTP principal holds <c>Revocations.Protected</c>: as a person, it may revoke protected accounts.</summary>
+    public bool MayRevokeProtected { get; init; }
 }

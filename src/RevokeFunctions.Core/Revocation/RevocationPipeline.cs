@@ -9,8 +9,8 @@ using RevokeFunctions.Users;
 namespace RevokeFunctions.Revocation;
 
 /// <summary>
-/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → decide →
-/// revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
+/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → guard →
+/// decide → revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
 /// </summary>
 /// <remarks>
 /// Idempotency has three layers. (1) A target the ledger shows settled for the same request (idempotency key, else
@@ -25,6 +25,7 @@ public sealed partial class RevocationPipeline(
     UserResolver resolver,
     ISessionRevoker revoker,
     IRevocationLedger ledger,
+    RevocationGuards targetGuards,
     IOptions<GuardOptions> guards,
     IOptions<RevocationOptions> options,
     IOptions<LedgerOptions> ledgerOptions,
@@ -90,8 +91,18 @@ public sealed partial class RevocationPipeline(
                 kept.Add(i);
         }
 
+        // Protected accounts and the storm guard, for the users about to be revoked, in payload order.
+        var verdicts = new GuardVerdict?[records.Length];
+        var candidates = kept.Where(i => outcomes[i] is null && IsCandidate(resolved[i]!, context)).ToList();
+        if (candidates.Count > 0)
+        {
+            var checkedVerdicts = await targetGuards.CheckAsync([.. candidates.Select(i => resolved[i]!)], context, payload.Source, parallel, cancellationToken);
+            for (var c = 0; c < candidates.Count; c++)
+                verdicts[candidates[c]] = checkedVerdicts[c];
+        }
+
         await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel,
-            async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, ct));
+            async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, verdicts[i], ct));
 
         var results = new List<TargetResult>(kept.Count);
         foreach (var i in kept)
@@ -134,14 +145,15 @@ public sealed partial class RevocationPipeline(
     }
 
     /// <summary>One target through the ledger's state machine; see <see cref="TargetRecord"/>.</summary>
-    private async Task<TargetResult> DecideRecordedAsync(ResolvedTarget resolved, TargetRecord record, RevocationContext context, CancellationToken cancellationToken)
+    private async Task<TargetResult> DecideRecordedAsync(
+        ResolvedTarget resolved, TargetRecord record, RevocationContext context, GuardVerdict? verdict, CancellationToken cancellationToken)
     {
         for (var round = 0; round < MaxRounds; round++)
         {
             if (await record.EnterAsync(resolved.User, cancellationToken) is { } settled)
                 return settled;
 
-            if (Decide(resolved, context, record.InterruptedClaim) is { } decision)
+            if (Decide(resolved, context, record.InterruptedClaim, verdict) is { } decision)
             {
                 if (await record.TryCompleteAsync(decision, afterRevoke: false, cancellationToken) is { } recorded)
                     return recorded;
@@ -151,13 +163,20 @@ public sealed partial class RevocationPipeline(
             if (!await record.TryClaimAsync(cancellationToken))
                 continue;
             var result = await RevokeAsync(resolved, cancellationToken);
+            if (verdict?.Note is { } note && result.Outcome == Outcome.Revoked)
+                result = result with { Detail = note };
             return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
         }
         return record.Contended();
     }
 
+    /// <summary>A user the decision would revoke now (or would, in a dry run): the guards' business.</summary>
+    private bool IsCandidate(ResolvedTarget resolved, RevocationContext context) =>
+        resolved.User is not null && Decide(resolved, context, null, null) is null or { Outcome: Outcome.WouldRevoke };
+
     /// <summary>Every decision short of the Graph write; null when the user is to be revoked now.</summary>
-    private TargetResult? Decide(ResolvedTarget resolved, RevocationContext context, LedgerEntry? interruptedClaim)
+    /// <param name="verdict">The guards' word; a stop is the decision once nothing else has settled the target.</param>
+    private TargetResult? Decide(ResolvedTarget resolved, RevocationContext context, LedgerEntry? interruptedClaim, GuardVerdict? verdict)
     {
         var target = resolved.Target;
         switch (resolved.Status)
@@ -209,6 +228,8 @@ public sealed partial class RevocationPipeline(
             }
         }
 
+        if (verdict?.Stop is { } stop)
+            return stop;
         if (context.DryRun || guards.Value.DryRun)
             return Result(Outcome.WouldRevoke, ReasonCode.DryRun, "Dry run: every check passed; no revocation was made.");
         return null;
@@ -232,7 +253,7 @@ public sealed partial class RevocationPipeline(
             };
     }
 
-    private static TargetResult FromFailure(RequestedTarget target, string? userId, GraphFailure failure, string permission, string action)
+    internal static TargetResult FromFailure(RequestedTarget target, string? userId, GraphFailure failure, string permission, string action)
     {
         var (reason, detail) = failure.Kind switch
         {

@@ -23,6 +23,7 @@ public static class LedgerHttp
         context.Request.Body = new MemoryStream(bytes);
         if (idempotencyKey is not null)
             context.Request.Headers["Idempotency-Key"] = idempotencyKey;
+        HttpCall.SignIn(context.Request);
         var function = ActivatorUtilities.CreateInstance<SubmitRevocationFunction>(env.Services);
         return await ExecuteAsync(context, await function.RunAsync(context.Request, CancellationToken.None));
     }

@@ -18,7 +18,12 @@ public static class LedgerRequests
 
     /// <summary>A request with no idempotency key of its own.</summary>
     public static RevocationContext Fresh(DateTimeOffset? receivedAt = null) =>
-        new(Guid.NewGuid().ToString("D"), RequestChannel.Http, receivedAt ?? DateTimeOffset.UtcNow) { Requester = "responder@contoso.com" };
+        new(Guid.NewGuid().ToString("D"), RequestChannel.Http, receivedAt ?? DateTimeOffset.UtcNow)
+        {
+            // A responder signed in with the submit role: a person, as the HTTP function would classify them.
+            Requester = "responder@contoso.com",
+            CallerIsPerson = true,
+        };
 
     public static string NewKey() => "msg-" + Guid.NewGuid().ToString("N");
 

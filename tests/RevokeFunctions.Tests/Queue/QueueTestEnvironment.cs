@@ -16,6 +16,7 @@ using RevokeFunctions.App.Http;
 using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Queue;
+using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
 
 namespace RevokeFunctions.Tests.Queue;
@@ -61,6 +62,8 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
             // The real ledger on Azurite, in a table of its own, as TestEnvironment has it.
             ["Ledger:connectionString"] = "UseDevelopmentStorage=true",
             ["Ledger:TableName"] = TestEnvironment.NewTableName(),
+            ["Guards:StormGuard:TableName"] = TestEnvironment.NewTableName(),
+            ["Guards:StormGuard:MaxUsers"] = TestEnvironment.StormGuardLimit,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
@@ -98,6 +101,7 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
         context.Request.ContentType = contentType;
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body);
+        HttpCall.SignIn(context.Request);
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 
@@ -116,13 +120,21 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
     {
         if (Services.GetService<TableServiceClient>() is { } tables)
         {
-            try
+            var names = new[]
             {
-                await tables.DeleteTableAsync(Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName);
-            }
-            catch (RequestFailedException)
+                Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName,
+                Services.GetRequiredService<IOptions<GuardOptions>>().Value.StormGuard.TableName,
+            };
+            foreach (var name in names)
             {
-                // The table was never created: nothing to clean up.
+                try
+                {
+                    await tables.DeleteTableAsync(name);
+                }
+                catch (RequestFailedException)
+                {
+                    // The table was never created: nothing to clean up.
+                }
             }
         }
         await Services.DisposeAsync();
