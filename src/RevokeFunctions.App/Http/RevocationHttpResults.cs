@@ -102,7 +102,14 @@ internal static class RevocationHttpResults
     /// </summary>
     public static IActionResult NotQueued(RevocationResult result)
     {
-        var unfinished = result.Targets.Where(t => TargetDispositions.Of(t) is TargetDisposition.Retry or TargetDisposition.Defer).ToList();
+        // A target revoked in Graph whose ledger row is all that is missing is done where it matters: its result
+        // carries a warning, and a 503 would tell the caller the revocation itself had failed.
+        var unfinished = result.Targets
+            .Where(t => TargetDispositions.Of(t) is TargetDisposition.Retry or TargetDisposition.Defer)
+            .Where(t => !(t.LedgerPending && t.Outcome is Outcome.Revoked or Outcome.AlreadyRevoked))
+            .ToList();
+        if (unfinished.Count == 0)
+            return From(result);
         var reason = unfinished.Select(t => t.Reason).FirstOrDefault(r => r is not null) ?? ReasonCode.GraphUnavailable;
         const int status = 503;
         var problem = new JsonResult<ProblemResponse>(status, ProblemContentType,

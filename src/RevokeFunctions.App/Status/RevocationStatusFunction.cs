@@ -2,7 +2,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using RevokeFunctions.App.Http;
+using Microsoft.Extensions.Options;
 using RevokeFunctions.Ledger;
+using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.App.Status;
 
@@ -10,7 +12,7 @@ namespace RevokeFunctions.App.Status;
 /// <c>GET /api/revocations/{requestId}</c>: what the ledger holds for a request, for the responder who got a 202 and a
 /// <c>Location</c>, or who wants to know what an alert did. Same caller authorization as the POST.
 /// </summary>
-public sealed class RevocationStatusFunction(IRevocationLedger ledger)
+public sealed class RevocationStatusFunction(IRevocationLedger ledger, IOptions<GuardOptions> guards)
 {
     /// <summary>Suggested wait when the ledger does not answer.</summary>
     private const string RetryAfterSeconds = "30";
@@ -21,6 +23,11 @@ public sealed class RevocationStatusFunction(IRevocationLedger ledger)
         string requestId,
         CancellationToken cancellationToken)
     {
+        // The ledger names users and requesters: only callers who may submit revocations may read it.
+        var caller = CallerAuthorization.Decide(request.Headers, guards.Value);
+        if (!caller.IsAllowed)
+            return RevocationHttpResults.CallerRefused(caller, requestId ?? "");
+
         var instance = "/api/revocations/" + Uri.EscapeDataString(requestId ?? "");
         if (!LedgerScope.IsWellFormedRequestId(requestId))
         {

@@ -61,10 +61,10 @@ public sealed class PayloadParser
         }
         catch (InvalidOperationException)
         {
-            // The duplicate-name check decodes property names, and a name holding half a surrogate pair cannot be
+            // The duplicate-name check decodes property names, and a string holding half a surrogate pair cannot be
             // decoded: that is a malformed body too, not a crash.
             return PayloadError.Invalid(PayloadErrorKind.MalformedJson,
-                "A property name holds an escaped lone surrogate (\\uD800-\\uDFFF), which is not a character.");
+                "The body holds an escaped lone surrogate (\\uD800-\\uDFFF), which is not a character.");
         }
     }
 

@@ -29,9 +29,14 @@ public static class LedgerHttp
     }
 
     /// <summary><c>GET /api/revocations/{requestId}</c> through the real function class, resolved from the app's composition.</summary>
-    public static async Task<HttpCall.Response> GetStatusAsync(TestEnvironment env, string requestId)
+    public static Task<HttpCall.Response> GetStatusAsync(TestEnvironment env, string requestId) =>
+        GetStatusAsAsync(env, HttpCall.Principal(), requestId);
+
+    /// <summary>The same, as a given caller (<c>null</c>: no principal at all).</summary>
+    public static async Task<HttpCall.Response> GetStatusAsAsync(TestEnvironment env, string? principal, string requestId)
     {
         var context = NewContext(env, "GET", "/api/revocations/" + Uri.EscapeDataString(requestId));
+        HttpCall.SignIn(context.Request, principal);
         var function = ActivatorUtilities.CreateInstance<RevocationStatusFunction>(env.Services);
         return await ExecuteAsync(context, await function.RunAsync(context.Request, requestId, CancellationToken.None));
     }

@@ -9,6 +9,23 @@ namespace RevokeFunctions.Tests.Ledger;
 public sealed class StatusApiTests
 {
     [Fact]
+    public async Task Reading_status_needs_the_same_caller_authorization_as_submitting()
+    {
+        await using var env = await TestEnvironment.StartAsync();
+        var context = Fresh();
+        await env.Pipeline.ProcessAsync(Encoding.UTF8.GetBytes("""{"user":"bob.kowalski@contoso.com"}"""), context, CancellationToken.None);
+
+        var anonymous = await LedgerHttp.GetStatusAsAsync(env, null, context.RequestId);
+        var withoutRole = await LedgerHttp.GetStatusAsAsync(env, HttpCall.Principal("Some.Other.Role"), context.RequestId);
+
+        Assert.Equal(401, anonymous.Status);
+        Assert.Equal("urn:revokefunctions:problem:unauthenticated", anonymous.Body.GetProperty("type").GetString());
+        Assert.Equal(403, withoutRole.Status);
+        Assert.False(anonymous.Body.TryGetProperty("targets", out _));
+        Assert.False(withoutRole.Body.TryGetProperty("targets", out _));
+    }
+
+    [Fact]
     public async Task A_known_request_lists_each_target_with_state_outcome_source_and_times()
     {
         await using var env = await TestEnvironment.StartAsync();
