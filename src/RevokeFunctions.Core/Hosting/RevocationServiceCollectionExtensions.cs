@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Guards;
+using RevokeFunctions.Leavers;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -36,6 +37,8 @@ public static class RevocationServiceCollectionExtensions
         services.AddPayloadFormats();
         services.TryAddSingleton<IUserDirectory, GraphUserDirectory>();
         services.TryAddSingleton<ISessionRevoker, GraphSessionRevoker>();
+        services.AddOptions<LeaverOptions>().Bind(configuration.GetSection(LeaverOptions.SectionName));
+        services.TryAddSingleton<IAccountDisabler, GraphAccountDisabler>();
         services.TryAddSingleton<UserResolver>();
         services.AddRevocationLedger(configuration);
         // After the ledger: the storm guard counts in the ledger's storage account.

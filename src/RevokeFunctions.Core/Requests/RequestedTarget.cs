@@ -18,4 +18,7 @@ public sealed record RequestedTarget(
     string? CorrelationId = null)
 {
     public UserIdentifier Primary => Identifiers[0];
+
+    /// <summary>An HR leaver: the person is leaving, so the account may also be disabled (<c>Leavers:DisableAccount</c>).</summary>
+    public bool IsLeaver { get; init; }
 }

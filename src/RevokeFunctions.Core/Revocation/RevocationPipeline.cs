@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Guards;
+using RevokeFunctions.Leavers;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Users;
@@ -24,6 +25,8 @@ public sealed partial class RevocationPipeline(
     PayloadParser parser,
     UserResolver resolver,
     ISessionRevoker revoker,
+    IAccountDisabler disabler,
+    IOptions<LeaverOptions> leavers,
     IRevocationLedger ledger,
     RevocationGuards targetGuards,
     IOptions<GuardOptions> guards,
@@ -241,7 +244,7 @@ public sealed partial class RevocationPipeline(
         var user = resolved.User!;
         var attempt = await revoker.RevokeAsync(user.Id, cancellationToken);
         return attempt.Succeeded
-            ? new TargetResult(target.Given, user.Id, Outcome.Revoked)
+            ? new TargetResult(target.Given, user.Id, Outcome.Revoked, Detail: await DisableLeaverAsync(resolved, cancellationToken))
             {
                 UserPrincipalName = user.UserPrincipalName,
                 Target = target,
@@ -252,6 +255,30 @@ public sealed partial class RevocationPipeline(
                 UserPrincipalName = user.UserPrincipalName,
             };
     }
+
+    /// <summary>
+    /// For a leaver, with <c>Leavers:DisableAccount</c> on, also disables the account. The revocation stands whatever
+    /// happens here: a failure is reported in the detail and logged for a person to finish by hand.
+    /// </summary>
+    private async Task<string?> DisableLeaverAsync(ResolvedTarget resolved, CancellationToken cancellationToken)
+    {
+        var user = resolved.User!;
+        if (!resolved.Target.IsLeaver || !leavers.Value.DisableAccount)
+            return null;
+        if (user.AccountEnabled == false)
+            return "The account was already disabled.";
+        var failure = await disabler.DisableAsync(user.Id, cancellationToken);
+        if (failure is null)
+            return "The account was also disabled (Leavers:DisableAccount).";
+        LogDisableFailed(logger, user.Id, failure.StatusCode, failure.ErrorCode);
+        return failure.Kind == GraphFailureKind.Forbidden
+            ? "Sessions revoked, but disabling the account was refused: grant the managed identity User.EnableDisableAccount.All, then disable it by hand."
+            : $"Sessions revoked, but disabling the account failed ({Describe(failure)}): disable it by hand.";
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+        Message = "Leaver {UserId} revoked but not disabled: Graph answered {StatusCode} {ErrorCode}")]
+    private static partial void LogDisableFailed(ILogger logger, string userId, int? statusCode, string? errorCode);
 
     internal static TargetResult FromFailure(RequestedTarget target, string? userId, GraphFailure failure, string permission, string action)
     {

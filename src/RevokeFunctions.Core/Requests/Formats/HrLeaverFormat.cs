@@ -82,7 +82,10 @@ public sealed class HrLeaverFormat : IPayloadFormat
             EventTime: due,
             NotBefore: due > context.ReceivedAt ? due : null,
             Reason: reason,
-            CorrelationId: correlationId);
+            CorrelationId: correlationId)
+        {
+            IsLeaver = true,
+        };
         var source = new SourceReference(FormatKind, Id: FreeText.Id(ticket), Title: FreeText.Clean($"{sourceSystem} leaver {ticket}"));
         return new ParsedPayload(source, [target]);
     }
