@@ -5,6 +5,7 @@ using RevokeFunctions.Guards;
 using RevokeFunctions.Leavers;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
+using RevokeFunctions.Telemetry;
 using RevokeFunctions.Users;
 
 namespace RevokeFunctions.Revocation;
@@ -32,6 +33,7 @@ public sealed partial class RevocationPipeline(
     IOptions<GuardOptions> guards,
     IOptions<RevocationOptions> options,
     IOptions<LedgerOptions> ledgerOptions,
+    RevocationMetrics metrics,
     TimeProvider time,
     ILogger<RevocationPipeline> logger)
 {
@@ -318,6 +320,8 @@ public sealed partial class RevocationPipeline(
         var row = record.IsEnabled ? record.Key.ToString() : null;
         LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, context.Requester,
             row, result.Replayed, result.LedgerPending);
+        if (!result.Replayed)
+            metrics.Outcome(result.Outcome, result.Reason, source.Kind);
         if (!result.LedgerPending)
             return;
         var target = result.Target;
