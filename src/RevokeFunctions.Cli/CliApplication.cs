@@ -4,85 +4,55 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Hosting;
-using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.Cli;
 
 /// <summary>The command-line tool: the app's own pipeline, configured the way the app is (appsettings, then environment).</summary>
 public static class CliApplication
 {
-    private const string Usage =
-        "usage: revoke run <payload-file|-> [--sandbox <tenant.json>] [--dry-run] [--output json|table]\n"
-        + "       revoke status <request-id> [--output json|table]";
+    public const string Usage =
+        "usage: revoke run <payload-file|-> [--sandbox <tenant.json>] [--dry-run] [--request-id <id>] [--output json|table]\n"
+        + "       revoke status <request-id> [--output json|table]\n"
+        + "       revoke dlq list [--reason <code>] [--since <time|30m|2h|7d>] [--output json|table]\n"
+        + "       revoke dlq show <sequence-number> [--max-body <chars>] [--output json|table]\n"
+        + "       revoke dlq resubmit <sequence-number> | --reason <code> | --all [--dry-run] [--confirm] [--output json|table]\n"
+        + "       revoke dlq discard <sequence-number> [--confirm] [--output json|table]\n"
+        + "       revoke demo --sandbox <tenant.json> <payload-file>...";
+
+    /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report it.</summary>
+    public const int Interrupted = 130;
 
     public static async Task<int> RunAsync(string[] args, Stream input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(error);
         if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
         {
             await error.WriteLineAsync(Usage);
             return args.Length == 0 ? CliExitCode.Usage : CliExitCode.Success;
         }
-        if (args[0] == "status")
-        {
-            if (!StatusArguments.TryParse(args[1..], out var status, out var statusProblem))
-            {
-                await error.WriteLineAsync($"{statusProblem}\n{Usage}");
-                return CliExitCode.Usage;
-            }
-            return await StatusCommand.RunAsync(status, output, error, cancellationToken);
-        }
-        if (args[0] != "run")
-        {
-            await error.WriteLineAsync($"Unknown command '{args[0]}'.\n{Usage}");
-            return CliExitCode.Usage;
-        }
-        if (!RunArguments.TryParse(args[1..], out var run, out var problem))
-        {
-            await error.WriteLineAsync($"{problem}\n{Usage}");
-            return CliExitCode.Usage;
-        }
-
-        byte[] payload;
         try
         {
-            payload = run.Payload == "-" ? await ReadAllAsync(input, cancellationToken) : await File.ReadAllBytesAsync(run.Payload, cancellationToken);
-        }
-        catch (IOException ex)
-        {
-            await error.WriteLineAsync($"Cannot read the payload '{run.Payload}': {ex.Message}");
-            return CliExitCode.Usage;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            await error.WriteLineAsync($"Cannot read the payload '{run.Payload}': {ex.Message}");
-            return CliExitCode.Usage;
-        }
-
-        await using var sandbox = run.SandboxTenant is null ? null : await StartSandboxAsync(run.SandboxTenant, error, cancellationToken);
-        if (run.SandboxTenant is not null && sandbox is null)
-            return CliExitCode.Usage;
-
-        using var host = BuildHost(sandbox);
-        await host.StartAsync(cancellationToken);
-        try
-        {
-            var pipeline = host.Services.GetRequiredService<RevocationPipeline>();
-            var time = host.Services.GetRequiredService<TimeProvider>();
-            var context = new RevocationContext(Guid.NewGuid().ToString("D"), RequestChannel.Cli, time.GetUtcNow())
+            return args[0] switch
             {
-                DryRun = run.DryRun,
-                Requester = $"cli:{Environment.UserName}",
+                "run" => await RunCommand.RunAsync(args[1..], input, output, error, cancellationToken),
+                "status" => await StatusCommand.RunAsync(args[1..], output, error, cancellationToken),
+                "dlq" => await DlqCommand.RunAsync(args[1..], output, error, ErrorIsTerminal(error), cancellationToken),
+                "demo" => await DemoCommand.RunAsync(args[1..], output, error, cancellationToken),
+                _ => await UsageErrorAsync(error, $"Unknown command '{args[0]}'."),
             };
-            var result = await pipeline.ProcessAsync(payload, context, cancellationToken);
-            await ResultWriter.WriteAsync(result, run.Output, output);
-            return result.Error is not null ? CliExitCode.InvalidPayload
-                : result.AllSucceeded ? CliExitCode.Success
-                : CliExitCode.TargetFailed;
         }
-        finally
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await host.StopAsync(CancellationToken.None);
+            await error.WriteLineAsync("Interrupted.");
+            return Interrupted;
         }
+    }
+
+    internal static async Task<int> UsageErrorAsync(TextWriter error, string problem)
+    {
+        await error.WriteLineAsync($"{problem}\n{Usage}");
+        return CliExitCode.Usage;
     }
 
     /// <summary>The app's composition, configured the way the app is; with a sandbox, Graph is the sandbox.</summary>
@@ -108,25 +78,6 @@ public static class CliApplication
         return builder.Build();
     }
 
-    private static async Task<GraphSandboxServer?> StartSandboxAsync(string tenantPath, TextWriter error, CancellationToken cancellationToken)
-    {
-        SandboxTenant tenant;
-        try
-        {
-            tenant = SandboxTenant.Load(tenantPath);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidDataException)
-        {
-            await error.WriteLineAsync($"Cannot load the sandbox tenant '{tenantPath}': {ex.Message}");
-            return null;
-        }
-        return await GraphSandboxServer.StartAsync(tenant, cancellationToken: cancellationToken);
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream input, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await input.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
+    // Progress bars only where a person watches: never into a file, a pipe or a test's writer.
+    private static bool ErrorIsTerminal(TextWriter error) => ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
 }

@@ -1,8 +1,11 @@
 namespace RevokeFunctions.Cli;
 
-/// <summary><c>run &lt;payload-file|-&gt; [--sandbox &lt;tenant.json&gt;] [--dry-run] [--output json|table]</c>.</summary>
+/// <summary><c>run &lt;payload-file|-&gt; [--sandbox &lt;tenant.json&gt;] [--dry-run] [--request-id &lt;id&gt;] [--output json|table]</c>.</summary>
 public sealed record RunArguments(string Payload, string? SandboxTenant, bool DryRun, OutputFormat Output)
 {
+    /// <summary>The request's ID in the ledger and the logs; a new GUID when not given.</summary>
+    public string? RequestId { get; init; }
+
     public static bool TryParse(IReadOnlyList<string> args, out RunArguments parsed, out string error)
     {
         parsed = null!;
@@ -10,6 +13,7 @@ public sealed record RunArguments(string Payload, string? SandboxTenant, bool Dr
         string? payload = null;
         string? sandbox = null;
         var dryRun = false;
+        string? requestId = null;
         var output = OutputFormat.Table;
         for (var i = 0; i < args.Count; i++)
         {
@@ -20,6 +24,14 @@ public sealed record RunArguments(string Payload, string? SandboxTenant, bool Dr
                     break;
                 case "--dry-run":
                     dryRun = true;
+                    break;
+                case "--request-id" when i + 1 < args.Count:
+                    requestId = args[++i];
+                    if (!Ledger.LedgerScope.IsWellFormedRequestId(requestId))
+                    {
+                        error = $"--request-id '{requestId}' is not a request ID: up to 100 letters, digits, '-', '_' or '.'.";
+                        return false;
+                    }
                     break;
                 case "--output" when i + 1 < args.Count:
                     if (!Enum.TryParse(args[++i], ignoreCase: true, out output) || !Enum.IsDefined(output))
@@ -46,13 +58,7 @@ public sealed record RunArguments(string Payload, string? SandboxTenant, bool Dr
             error = "Name the payload file, or - to read standard input.";
             return false;
         }
-        parsed = new RunArguments(payload, sandbox, dryRun, output);
+        parsed = new RunArguments(payload, sandbox, dryRun, output) { RequestId = requestId };
         return true;
     }
-}
-
-public enum OutputFormat
-{
-    Table,
-    Json,
 }

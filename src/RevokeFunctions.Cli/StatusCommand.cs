@@ -6,6 +6,14 @@ namespace RevokeFunctions.Cli;
 /// <summary><c>revoke status &lt;requestId&gt;</c>: reads the same ledger the app writes, with the same settings.</summary>
 public static class StatusCommand
 {
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return StatusArguments.TryParse(args, out var status, out var problem)
+            ? await RunAsync(status, output, error, cancellationToken)
+            : await CliApplication.UsageErrorAsync(error, problem);
+    }
+
     public static async Task<int> RunAsync(StatusArguments status, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(status);

@@ -1,0 +1,99 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RevokeFunctions.Ledger;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.Cli;
+
+/// <summary>
+/// <c>revoke demo</c>: several payloads through the app's pipeline in one process, each against a fresh Graph sandbox
+/// (so each shows its own outcome, as a first run would), all recorded in one ledger; then that ledger's rows for
+/// every request, read back as <c>revoke status</c> reads them. What <c>eng/run-local.sh</c> runs.
+/// </summary>
+public static class DemoCommand
+{
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (!DemoArguments.TryParse(args, out var demo, out var problem))
+            return await CliApplication.UsageErrorAsync(error, problem);
+
+        var exitCode = CliExitCode.Success;
+        var requests = new List<(string Payload, string RequestId)>();
+        foreach (var path in demo.Payloads)
+        {
+            var payload = await PayloadInput.ReadAsync(path, Stream.Null, error, cancellationToken);
+            if (payload is null)
+                return CliExitCode.Usage;
+            await using var sandbox = await CliSandbox.StartAsync(demo.SandboxTenant, error, cancellationToken);
+            if (sandbox is null)
+                return CliExitCode.Usage;
+
+            using var host = CliApplication.BuildHost(sandbox);
+            await host.StartAsync(cancellationToken);
+            try
+            {
+                var time = host.Services.GetRequiredService<TimeProvider>();
+                var context = new RevocationContext(Guid.NewGuid().ToString("D"), RequestChannel.Cli, time.GetUtcNow())
+                {
+                    Requester = $"cli:{Environment.UserName}",
+                };
+                var result = await host.Services.GetRequiredService<RevocationPipeline>().ProcessAsync(payload, context, cancellationToken);
+                var source = result.Source is { } s ? s.Kind : "invalid payload";
+                await output.WriteLineAsync($"== {Path.GetFileName(path)}: {source}, request {context.RequestId}");
+                await ResultWriter.WriteAsync(result, OutputFormat.Table, output);
+                await output.WriteLineAsync();
+                exitCode = Math.Max(exitCode, RunCommand.ExitCodeOf(result));
+                requests.Add((path, context.RequestId));
+            }
+            finally
+            {
+                await host.StopAsync(CancellationToken.None);
+            }
+        }
+
+        await WriteLedgerAsync(requests, output, cancellationToken);
+        return exitCode;
+    }
+
+    private static async Task WriteLedgerAsync(List<(string Payload, string RequestId)> requests, TextWriter output, CancellationToken cancellationToken)
+    {
+        using var host = CliApplication.BuildHost(sandbox: null);
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var ledger = host.Services.GetRequiredService<IRevocationLedger>();
+            if (!ledger.IsConfigured)
+            {
+                await output.WriteLineAsync("== Ledger: not configured, so nothing was recorded. Set Ledger__connectionString=UseDevelopmentStorage=true "
+                    + "(with Azurite running) to record every decision and list it here.");
+                return;
+            }
+            var table = host.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName;
+            await output.WriteLineAsync($"== Ledger: table '{table}', one row per request and user (revoke status <request> shows one again)");
+            foreach (var (payload, requestId) in requests)
+            {
+                IReadOnlyList<LedgerEntry> entries;
+                try
+                {
+                    entries = await ledger.ListAsync(requestId, cancellationToken);
+                }
+                catch (LedgerUnavailableException ex)
+                {
+                    await output.WriteLineAsync($"-- {Path.GetFileName(payload)}: the ledger did not answer: {ex.Message}");
+                    continue;
+                }
+                await output.WriteLineAsync($"-- {Path.GetFileName(payload)}");
+                if (entries.Count == 0)
+                    await output.WriteLineAsync($"request {requestId}: no rows (the payload was refused as a whole)");
+                else
+                    await StatusWriter.WriteAsync(requestId, [.. entries.Select(TargetStatus.From)], OutputFormat.Table, output);
+            }
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using RevokeFunctions.Cli;
+using RevokeFunctions.Tests.Infrastructure;
+
+namespace RevokeFunctions.Tests.Operations;
+
+/// <summary><c>revoke run --request-id</c>: the operator's own request ID, without touching the JSON contract.</summary>
+public sealed class RunRequestIdTests
+{
+    private static async Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "revoke.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task The_table_names_the_given_request_id_and_a_malformed_one_is_a_usage_error()
+    {
+        var plain = Path.Combine(TestPaths.RepositoryRoot, "samples", "plain-request.json");
+
+        var table = await RunCliAsync("run", plain, "--sandbox", TestPaths.TenantFile, "--request-id", "INC-20431.a_1");
+        var json = await RunCliAsync("run", plain, "--sandbox", TestPaths.TenantFile, "--request-id", "INC-20431", "--output", "json");
+        var malformed = await RunCliAsync("run", plain, "--sandbox", TestPaths.TenantFile, "--request-id", "INC 20431/x");
+
+        Assert.True(table.Exit == CliExitCode.Success, table.Error);
+        Assert.EndsWith("request INC-20431.a_1\n", table.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.True(json.Exit == CliExitCode.Success, json.Error);
+        Assert.Equal($$"""{"user":"alice@contoso.com","userId":"{{FixtureUsers.Alice}}","outcome":"Revoked","reason":null,"detail":null}""", json.Output.Trim());
+        Assert.Equal(CliExitCode.Usage, malformed.Exit);
+        Assert.Contains("--request-id 'INC 20431/x' is not a request ID", malformed.Error, StringComparison.Ordinal);
+    }
+}
