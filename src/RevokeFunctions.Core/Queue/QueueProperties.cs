@@ -33,6 +33,13 @@ public static class QueueProperties
     /// <summary>On a dead-lettered message naming several users: every user's reason code, space-separated.</summary>
     public const string ReasonCodes = "RevokeReasonCodes";
 
+    /// <summary>
+    /// Which round of attempts a message belongs to: empty for the submitter's own, <c>s&lt;sequence number&gt;</c> from a
+    /// resubmission on. Part of every copy's MessageId, so a resubmitted round's retries are not dropped by duplicate
+    /// detection as repeats of the first round's.
+    /// </summary>
+    public const string Round = "RevokeRound";
+
     /// <summary>Set by Service Bus on dead-lettered messages; present on one resubmitted from the dead-letter queue.</summary>
     public const string ServiceBusDeadLetterReason = "DeadLetterReason";
 

@@ -23,6 +23,9 @@ public sealed record RevocationEnvelope(
 {
     private const int MaxMessageIdLength = 128;
 
+    /// <summary>The round of attempts (<see cref="QueueProperties.Round"/>); empty for the first.</summary>
+    public string Round { get; init; } = "";
+
     public static RevocationEnvelope Read(ServiceBusReceivedMessage message)
     {
         var properties = message.ApplicationProperties;
@@ -35,12 +38,20 @@ public sealed record RevocationEnvelope(
         var resubmitted = properties.ContainsKey(QueueProperties.ServiceBusDeadLetterReason);
         var attempt = resubmitted ? 1 : Math.Max(1, Int(properties, QueueProperties.Attempt) ?? 1);
 
+        // The sequence number is the resubmitted message's own and stays the same if it is delivered again.
+        var round = resubmitted
+            ? "s" + message.SequenceNumber.ToString(CultureInfo.InvariantCulture)
+            : String(properties, QueueProperties.Round) ?? "";
+
         return new RevocationEnvelope(
             RequestId: String(properties, QueueProperties.RequestId) ?? RequestIdFor(originalId),
             OriginalMessageId: originalId,
             FirstEnqueuedAt: Time(properties, QueueProperties.FirstEnqueuedUtc) ?? message.EnqueuedTime,
             Attempt: attempt,
-            PendingTargets: TargetKey.Split(String(properties, QueueProperties.PendingTargets)));
+            PendingTargets: TargetKey.Split(String(properties, QueueProperties.PendingTargets)))
+        {
+            Round = round,
+        };
     }
 
     /// <summary>The properties every copy and every settlement stamps, so identity survives each hop.</summary>
@@ -55,6 +66,8 @@ public sealed record RevocationEnvelope(
         };
         if (PendingTargets.Count > 0)
             properties[QueueProperties.PendingTargets] = TargetKey.Join(PendingTargets);
+        if (Round.Length > 0)
+            properties[QueueProperties.Round] = Round;
         return properties;
     }
 
@@ -64,6 +77,8 @@ public sealed record RevocationEnvelope(
     /// </summary>
     public string CopyMessageId(string step)
     {
+        if (Round.Length > 0)
+            step = Round + "/" + step;
         var id = OriginalMessageId + "/" + step;
         return id.Length <= MaxMessageIdLength ? id : Hash(OriginalMessageId) + "/" + step;
     }

@@ -165,6 +165,32 @@ public sealed class QueueHandlerTests
     }
 
     [Fact]
+    public async Task A_resubmitted_rounds_retries_get_MessageIds_that_duplicate_detection_cannot_confuse_with_the_first_rounds()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync(new Dictionary<string, string?> { ["Queue:MaxAttempts"] = "2" });
+        env.Sandbox.Inject(new SandboxFault { Method = "POST", PathContains = "revokeSignInSessions", StatusCode = 503 });
+        var original = QueueMessages.Received(AliceRequest, messageId: "sec-78");
+        await env.HandleAsync(original);
+        var (_, lastPort) = await env.HandleAsync(QueueMessages.Delivered(env.Sender.Sent[^1]));
+        Assert.Equal(Kind.DeadLetter, lastPort.Only.Kind);
+        var firstRound = env.Sender.Sent.Select(s => s.Message.MessageId).ToList();
+
+        // The operator resubmits after Graph recovers only partly: the new round still needs a retry.
+        var resubmitted = QueueMessages.Resubmitted(original, lastPort.Only);
+        await env.HandleAsync(resubmitted);
+        var secondRoundRetry = env.Sender.Sent[^1];
+
+        Assert.Equal(2, secondRoundRetry.Message.ApplicationProperties[QueueProperties.Attempt]);
+        Assert.DoesNotContain(secondRoundRetry.Message.MessageId, firstRound);
+        Assert.StartsWith("sec-78/", secondRoundRetry.Message.MessageId, StringComparison.Ordinal);
+
+        // The round's own last attempt ends it as the first round ended: dead-lettered, nothing lost in between.
+        var (_, port) = await env.HandleAsync(QueueMessages.Delivered(secondRoundRetry));
+        Assert.Equal(Kind.DeadLetter, port.Only.Kind);
+        Assert.Equal(nameof(ReasonCode.TransientExhausted), port.Only.Reason);
+    }
+
+    [Fact]
     public async Task A_longer_Retry_After_from_Graph_is_honoured_over_the_backoff()
     {
         // No SDK retries, so Graph's 429 and its Retry-After reach the pipeline as they are.
