@@ -1,0 +1,1 @@
+return await RevokeFunctions.Benchmarks.BenchCommand.RunAsync(args);
