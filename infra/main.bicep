@@ -35,6 +35,22 @@ param stormGuardMaxUsers int = 25
 @description('Dry run: every check runs, no session is revoked.')
 param dryRun bool = false
 
+@description('''Resource ID of the Log Analytics workspace Microsoft Sentinel runs on
+(/subscriptions/<id>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>). When set, the app's
+identity gets Microsoft Sentinel Responder on that workspace and comments on the incidents it acts on
+(WriteBack__SentinelComments). Empty (the default): no role, no comments.''')
+param sentinelWorkspaceId string = ''
+
+@description('Comment on the Defender XDR alerts the app acts on (WriteBack__DefenderComments). The postprovision hook grants SecurityAlert.ReadWrite.All only when this is on (azd env WRITEBACK_DEFENDER_COMMENTS=true).')
+param defenderComments bool = false
+
+@description('Mailbox (UPN) the manager emails are sent from; empty (the default) sends none. Exchange Online must limit the app to this mailbox: see the README.')
+param managerEmailSender string = ''
+
+@description('''Key Vault URI of the chat webhook's URL (https://<vault>.vault.azure.net/secrets/<name>), set as a Key Vault
+reference; the identity needs Key Vault Secrets User on it. Empty (the default): no webhook.''')
+param notificationWebhookKeyVaultUri string = ''
+
 // Microsoft Graph has no entry in environment() (its graph/graphAudience entries are the retired Azure AD Graph),
 // so the public-cloud endpoint is the default and national clouds pass their own Graph host here. This is the one
 // deliberate exception to no-hardcoded-env-urls (bicepconfig.json adds graph.microsoft.com to its hosts).
@@ -55,6 +71,15 @@ var appInsightsName = 'appi-${resourceToken}'
 var queueName = 'revocations'
 var ledgerTableName = 'revocations'
 var deploymentContainerName = 'app-package-${take(functionAppName, 32)}'
+// /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.OperationalInsights/workspaces/<name>. ARM evaluates a
+// skipped module's scope too, so without a workspace the segments are those of a stand-in ID, never an empty split.
+var sentinelWorkspace = split(
+  empty(sentinelWorkspaceId)
+    ? '/subscriptions/${subscription().subscriptionId}/resourceGroups/rg-${environmentName}/providers/Microsoft.OperationalInsights/workspaces/none'
+    : sentinelWorkspaceId,
+  '/'
+)
+var microsoftSentinelResponder = '3e150937-b8fe-4cfb-8069-0eaf05ecd056'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -144,6 +169,22 @@ module rbac 'app/rbac.bicep' = {
   ]
 }
 
+// Microsoft Sentinel Responder on the Sentinel workspace (read incidents, write their comments), only when one is named.
+module sentinelResponder 'core/security/sentinel-workspace-role.bicep' = if (!empty(sentinelWorkspaceId)) {
+  name: 'role-sentinel-responder'
+  scope: resourceGroup(sentinelWorkspace[2], sentinelWorkspace[4])
+  params: {
+    workspaceName: last(sentinelWorkspace)
+    identityName: identityName
+    identitySubscriptionId: subscription().subscriptionId
+    identityResourceGroupName: rg.name
+    roleDefinitionId: microsoftSentinelResponder
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -166,6 +207,10 @@ module api 'app/api.bicep' = {
     dryRun: dryRun
     graphBaseUrl: graphBaseUrl
     apiAppClientId: apiAppClientId
+    sentinelComments: !empty(sentinelWorkspaceId)
+    defenderComments: defenderComments
+    managerEmailSender: managerEmailSender
+    notificationWebhookKeyVaultUri: notificationWebhookKeyVaultUri
   }
   // The host should not start before its identity can reach storage, Service Bus and Application Insights.
   dependsOn: [

@@ -54,6 +54,18 @@ param graphBaseUrl string
 @description('Application (client) ID of the API app registration used by App Service Authentication.')
 param apiAppClientId string
 
+@description('Comment on the Sentinel incidents the app acts on (main.bicep turns it on with the Sentinel workspace and its role).')
+param sentinelComments bool
+
+@description('Comment on the Defender XDR alerts the app acts on (needs SecurityAlert.ReadWrite.All).')
+param defenderComments bool
+
+@description('Sending mailbox of the manager emails; empty sends none.')
+param managerEmailSender string
+
+@description('Key Vault URI holding the chat webhook URL; empty sends no webhook.')
+param notificationWebhookKeyVaultUri string
+
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -96,6 +108,24 @@ var baseSettings = {
   Graph__BaseUrl: graphBaseUrl
 }
 
+// Write-back to the source and notifications: each off unless its parameter turns it on.
+var writeBackSettings = {
+  WriteBack__SentinelComments: sentinelComments ? 'true' : 'false'
+  WriteBack__DefenderComments: defenderComments ? 'true' : 'false'
+  WriteBack__ArmBaseUrl: environment().resourceManager
+  Notifications__ManagerEmail__Enabled: empty(managerEmailSender) ? 'false' : 'true'
+  Notifications__ManagerEmail__Sender: managerEmailSender
+  Notifications__Webhook__Enabled: empty(notificationWebhookKeyVaultUri) ? 'false' : 'true'
+}
+
+// The webhook URL carries its own credential, so the setting is a Key Vault reference, resolved by the platform with
+// the app's identity (keyVaultReferenceIdentity); the URL itself is never in a parameter, a setting or the repository.
+var webhookUrlSetting = empty(notificationWebhookKeyVaultUri)
+  ? {}
+  : {
+      Notifications__Webhook__Url: '@Microsoft.KeyVault(SecretUri=${notificationWebhookKeyVaultUri})'
+    }
+
 module functionApp '../core/host/functions-flex-consumption.bicep' = {
   name: 'function-app'
   params: {
@@ -110,7 +140,7 @@ module functionApp '../core/host/functions-flex-consumption.bicep' = {
     // version is written '10.0', as the Flex Consumption stack lists it for dotnet-isolated.
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
-    appSettings: union(baseSettings, protectedGroupSettings)
+    appSettings: union(baseSettings, protectedGroupSettings, writeBackSettings, webhookUrlSetting)
   }
 }
 

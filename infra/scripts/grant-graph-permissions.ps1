@@ -4,6 +4,11 @@
 #   User.RevokeSessions.All  POST /users/{id}/revokeSignInSessions
 #   User.Read.All            resolve the users named in a request
 #   GroupMember.Read.All     check membership of the protected groups
+# and, only for the write-backs switched on in the azd environment:
+#   SecurityAlert.ReadWrite.All  comment on Defender XDR alerts   WRITEBACK_DEFENDER_COMMENTS=true
+#   Mail.Send                    email users' managers            NOTIFY_MANAGER_EMAIL_SENDER=<mailbox>, unless
+#                                                                 MANAGER_EMAIL_ACCESS=exchange-rbac (then Exchange
+#                                                                 Online grants it, scoped to the mailbox: see README)
 #
 # Why a hook and not Bicep's Microsoft Graph extension (`extension microsoftGraphV1` with
 # Microsoft.Graph/appRoleAssignedTo): the extension is not part of the Bicep CLI, it is fetched from a container
@@ -16,6 +21,7 @@
 # Input (azd exports its environment to hooks; outside azd, `azd env get-value` is asked):
 #   AZURE_MANAGED_IDENTITY_PRINCIPAL_ID  output of infra/main.bicep (required)
 #   API_APP_CLIENT_ID                    optional; when set, configure-api-app.ps1 is run too (app roles)
+#   WRITEBACK_DEFENDER_COMMENTS, NOTIFY_MANAGER_EMAIL_SENDER, MANAGER_EMAIL_ACCESS   optional, see above
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version Latest
 
@@ -35,6 +41,15 @@ function Invoke-Az {
     $output = & az @args
     if ($LASTEXITCODE -ne 0) { throw "az $($args -join ' ') failed with exit code $LASTEXITCODE" }
     return $output
+}
+
+if ((Get-EnvValue 'WRITEBACK_DEFENDER_COMMENTS') -eq 'true') {
+    $Permissions += 'SecurityAlert.ReadWrite.All'
+}
+# Mail.Send in Entra ID reaches every mailbox until Exchange Online narrows it with an application access policy; with
+# RBAC for Applications, Exchange grants it (scoped) instead and the Entra grant must not exist at all.
+if ((Get-EnvValue 'NOTIFY_MANAGER_EMAIL_SENDER') -and (Get-EnvValue 'MANAGER_EMAIL_ACCESS') -ne 'exchange-rbac') {
+    $Permissions += 'Mail.Send'
 }
 
 $principalId = Get-EnvValue 'AZURE_MANAGED_IDENTITY_PRINCIPAL_ID'

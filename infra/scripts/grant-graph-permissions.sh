@@ -4,6 +4,11 @@
 #   User.RevokeSessions.All  POST /users/{id}/revokeSignInSessions
 #   User.Read.All            resolve the users named in a request
 #   GroupMember.Read.All     check membership of the protected groups
+# and, only for the write-backs switched on in the azd environment:
+#   SecurityAlert.ReadWrite.All  comment on Defender XDR alerts   WRITEBACK_DEFENDER_COMMENTS=true
+#   Mail.Send                    email users' managers            NOTIFY_MANAGER_EMAIL_SENDER=<mailbox>, unless
+#                                                                 MANAGER_EMAIL_ACCESS=exchange-rbac (then Exchange
+#                                                                 Online grants it, scoped to the mailbox: see README)
 #
 # Why a hook and not Bicep's Microsoft Graph extension (`extension microsoftGraphV1` with
 # Microsoft.Graph/appRoleAssignedTo): the extension is not part of the Bicep CLI, it is fetched from a container
@@ -16,6 +21,7 @@
 # Input (azd exports its environment to hooks; outside azd, `azd env get-value` is asked):
 #   AZURE_MANAGED_IDENTITY_PRINCIPAL_ID  output of infra/main.bicep (required)
 #   API_APP_CLIENT_ID                    optional; when set, configure-api-app.sh is run too (app roles)
+#   WRITEBACK_DEFENDER_COMMENTS, NOTIFY_MANAGER_EMAIL_SENDER, MANAGER_EMAIL_ACCESS   optional, see above
 set -eu
 
 PERMISSIONS="User.RevokeSessions.All User.Read.All GroupMember.Read.All"
@@ -51,6 +57,15 @@ app_roles="$(az rest --method GET \
 granted="$(az rest --method GET \
   --url "$graph/v1.0/servicePrincipals/$principal_id/appRoleAssignments?\$select=appRoleId,resourceId" \
   --query "value[?resourceId=='$graph_sp_id'].appRoleId" --output tsv)"
+
+if [ "$(env_value WRITEBACK_DEFENDER_COMMENTS | tr '[:upper:]' '[:lower:]')" = "true" ]; then
+  PERMISSIONS="$PERMISSIONS SecurityAlert.ReadWrite.All"
+fi
+# Mail.Send in Entra ID reaches every mailbox until Exchange Online narrows it with an application access policy; with
+# RBAC for Applications, Exchange grants it (scoped) instead and the Entra grant must not exist at all.
+if [ -n "$(env_value NOTIFY_MANAGER_EMAIL_SENDER)" ] && [ "$(env_value MANAGER_EMAIL_ACCESS)" != "exchange-rbac" ]; then
+  PERMISSIONS="$PERMISSIONS Mail.Send"
+fi
 
 for permission in $PERMISSIONS; do
   role_id="$(printf '%s\n' "$app_roles" | awk -F '\t' -v p="$permission" '$1 == p { print $2; exit }')"

@@ -9,4 +9,7 @@ internal enum GraphOperation
     UpdateUser,
     RevokeSignInSessions,
     CheckMemberGroups,
+    GetManager,
+    SendMail,
+    AddAlertComment,
 }

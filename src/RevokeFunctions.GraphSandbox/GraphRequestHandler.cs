@@ -22,6 +22,7 @@ internal sealed class GraphRequestHandler(
     public const int ClientClosedRequest = 499;
 
     private readonly UserEndpoints users = new(tenant, recorder);
+    private readonly WriteEndpoints writes = new(tenant, recorder);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -111,6 +112,9 @@ internal sealed class GraphRequestHandler(
             GraphOperation.UpdateUser => users.UpdateUserAsync(context, route.Key),
             GraphOperation.RevokeSignInSessions => users.RevokeSignInSessionsAsync(context, route.Key, sequence),
             GraphOperation.CheckMemberGroups => users.CheckMemberGroupsAsync(context, route.Key),
+            GraphOperation.GetManager => users.GetManagerAsync(context, route.Key),
+            GraphOperation.SendMail => writes.SendMailAsync(context, route.Key, sequence),
+            GraphOperation.AddAlertComment => writes.AddAlertCommentAsync(context, route.Key, sequence),
             _ => throw new InvalidOperationException($"Unrouted operation {route.Operation}."),
         });
     }

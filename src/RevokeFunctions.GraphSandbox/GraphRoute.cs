@@ -9,13 +9,20 @@ internal readonly record struct GraphRoute(GraphOperation Operation, string Key 
     private const string ActionNamespace = "microsoft.graph.";
 
     /// <summary>Counted against <see cref="GraphSandboxOptions.WriteLimitPerSecond"/>. checkMemberGroups is a POST but reads.</summary>
-    public bool IsWrite => Operation is GraphOperation.UpdateUser or GraphOperation.RevokeSignInSessions;
+    public bool IsWrite => Operation is GraphOperation.UpdateUser or GraphOperation.RevokeSignInSessions
+        or GraphOperation.SendMail or GraphOperation.AddAlertComment;
 
     /// <summary>Graph's resource-unit cost: a collection read costs 2, everything else 1.</summary>
     public int ResourceUnits => Operation == GraphOperation.ListUsers ? 2 : 1;
 
     public static GraphRoute Match(string method, IReadOnlyList<string> segments)
     {
+        // POST /security/alerts_v2/{alertId}/comments
+        if (segments.Count == 5 && Is(segments[0], "v1.0") && Is(segments[1], "security") && Is(segments[2], "alerts_v2")
+            && segments[3].Length > 0 && Is(segments[4], "comments"))
+        {
+            return Only(method, "POST", GraphOperation.AddAlertComment, segments[3]);
+        }
         if (segments.Count < 2 || !Is(segments[0], "v1.0") || !Is(segments[1], "users"))
             return new GraphRoute(GraphOperation.UnknownRoute);
         if (segments.Count == 2)
@@ -42,6 +49,10 @@ internal readonly record struct GraphRoute(GraphOperation Operation, string Key 
                 return Only(method, "POST", GraphOperation.RevokeSignInSessions, key);
             if (Is(action, "checkMemberGroups"))
                 return Only(method, "POST", GraphOperation.CheckMemberGroups, key);
+            if (Is(action, "sendMail"))
+                return Only(method, "POST", GraphOperation.SendMail, key);
+            if (Is(segments[3], "manager"))
+                return Only(method, "GET", GraphOperation.GetManager, key);
         }
 
         return new GraphRoute(GraphOperation.UnknownRoute);

@@ -47,6 +47,12 @@ public sealed class GraphSandboxServer : IAsyncDisposable
     /// <summary>Successful revokeSignInSessions calls, all users together.</summary>
     public int TotalRevocations => recorder.TotalRevocations;
 
+    /// <summary>Comments added to Defender XDR alerts (<c>POST /security/alerts_v2/{id}/comments</c>), in arrival order.</summary>
+    public IReadOnlyList<SandboxAlertComment> AlertComments => recorder.AlertComments;
+
+    /// <summary>Mail sent (<c>POST /users/{sender}/sendMail</c>), in arrival order.</summary>
+    public IReadOnlyList<SandboxMail> SentMail => recorder.SentMail;
+
     /// <summary>429 answers given, whether from throttling or an injected fault.</summary>
     public int Throttled => recorder.Throttled;
 
@@ -95,7 +101,7 @@ public sealed class GraphSandboxServer : IAsyncDisposable
 
     public void ClearFaults() => faults.Clear();
 
-    /// <summary>Clears <see cref="Requests"/>, the counters and the throttling windows; keeps the tenant and the faults.</summary>
+    /// <summary>Clears <see cref="Requests"/>, the counters, comments, mail and the throttling windows; keeps the tenant and the faults.</summary>
     public void ResetRecording()
     {
         recorder.Reset();

@@ -10,6 +10,8 @@ internal sealed class RequestRecorder
     private readonly Lock sync = new();
     private readonly List<(long Sequence, SandboxRequest Request)> requests = [];
     private readonly Dictionary<Guid, int> revocations = [];
+    private readonly List<SandboxAlertComment> alertComments = [];
+    private readonly List<SandboxMail> sentMail = [];
     private long lastSequence;
     private long resetAfter;
     private int totalRevocations;
@@ -39,6 +41,42 @@ internal sealed class RequestRecorder
         {
             lock (sync)
                 return requests.Select(entry => entry.Request).ToArray();
+        }
+    }
+
+    public IReadOnlyList<SandboxAlertComment> AlertComments
+    {
+        get
+        {
+            lock (sync)
+                return alertComments.ToArray();
+        }
+    }
+
+    public IReadOnlyList<SandboxMail> SentMail
+    {
+        get
+        {
+            lock (sync)
+                return sentMail.ToArray();
+        }
+    }
+
+    public void RecordAlertComment(long sequence, SandboxAlertComment comment)
+    {
+        lock (sync)
+        {
+            if (sequence > resetAfter)
+                alertComments.Add(comment);
+        }
+    }
+
+    public void RecordMail(long sequence, SandboxMail mail)
+    {
+        lock (sync)
+        {
+            if (sequence > resetAfter)
+                sentMail.Add(mail);
         }
     }
 
@@ -85,6 +123,8 @@ internal sealed class RequestRecorder
             resetAfter = Interlocked.Read(ref lastSequence);
             requests.Clear();
             revocations.Clear();
+            alertComments.Clear();
+            sentMail.Clear();
             totalRevocations = 0;
             throttled = 0;
         }

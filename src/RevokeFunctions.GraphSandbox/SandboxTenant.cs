@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
 
@@ -15,6 +16,7 @@ public sealed class SandboxTenant
     private readonly FrozenDictionary<string, int> byUserPrincipalName;
     private readonly FrozenDictionary<string, int[]> byMail;
     private readonly FrozenDictionary<string, int[]> byEmployeeId;
+    private readonly ConcurrentDictionary<Guid, Guid> managers = new();
 
     private SandboxTenant(SandboxUser[] users)
     {
@@ -93,6 +95,28 @@ public sealed class SandboxTenant
         Update(id, user => user with { SignInSessionsValidFromDateTime = utc });
     }
 
+    /// <summary>Makes <paramref name="managerId"/> the user's manager (<c>GET /users/{id}/manager</c>); null removes it.</summary>
+    public void SetManager(string id, string? managerId)
+    {
+        if (!TryGetIndex(id, out var index))
+            throw new KeyNotFoundException($"The sandbox tenant has no user with id '{id}'.");
+        var user = Guid.Parse(users[index].Id);
+        if (managerId is null)
+        {
+            managers.TryRemove(user, out _);
+            return;
+        }
+        if (!TryGetIndex(managerId, out var managerIndex))
+            throw new KeyNotFoundException($"The sandbox tenant has no user with id '{managerId}'.");
+        managers[user] = Guid.Parse(users[managerIndex].Id);
+    }
+
+    /// <summary>The user's manager, or null when there is none (or no such user).</summary>
+    public SandboxUser? ManagerOf(string idOrUserPrincipalName) =>
+        Find(idOrUserPrincipalName) is { } user && managers.TryGetValue(Guid.Parse(user.Id), out var manager)
+            ? FindById(manager.ToString("D"))
+            : null;
+
     public void SetAccountEnabled(string id, bool accountEnabled) =>
         Update(id, user => user with { AccountEnabled = accountEnabled });
 
@@ -164,7 +188,17 @@ public sealed class SandboxTenant
         {
             var document = read() ?? throw new InvalidDataException("the document is null.");
             var entries = document.Users ?? throw new InvalidDataException("'users' is missing.");
-            return FromUsers(entries.Select(ToSandboxUser));
+            var tenant = FromUsers(entries.Select(ToSandboxUser));
+            for (var i = 0; i < entries.Count; i++)
+            {
+                if (entries[i]?.Manager is { } manager)
+                {
+                    if (tenant.FindById(manager) is null)
+                        throw new InvalidDataException($"users[{i}]: manager '{manager}' is not the id of a user in the file.");
+                    tenant.SetManager(entries[i]!.Id!, manager);
+                }
+            }
+            return tenant;
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidDataException)
         {

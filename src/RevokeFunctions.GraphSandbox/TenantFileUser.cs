@@ -21,4 +21,7 @@ internal sealed class TenantFileUser
     public DateTimeOffset? SignInSessionsValidFromDateTime { get; init; }
 
     public List<string>? Groups { get; init; }
+
+    /// <summary>Optional: the id of the user's manager, another user of the file.</summary>
+    public string? Manager { get; init; }
 }

@@ -85,6 +85,29 @@ internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder record
         });
     }
 
+    public Task GetManagerAsync(HttpContext context, string key)
+    {
+        if (tenant.Find(key) is null)
+            return GraphResponses.WriteErrorAsync(context, GraphError.UserNotFound(key));
+        if (tenant.ManagerOf(key) is not { } manager)
+            return GraphResponses.WriteErrorAsync(context, GraphError.UserNotFound("manager"));
+
+        return GraphResponses.WriteJsonAsync(context, 200, manager, static (writer, user) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@odata.context", Metadata + "directoryObjects/$entity");
+            // The manager is a directoryObject; the type tells the SDK it is a user.
+            writer.WriteString("@odata.type", "#microsoft.graph.user");
+            writer.WriteString("id", user.Id);
+            writer.WriteString("userPrincipalName", user.UserPrincipalName);
+            if (user.Mail is null)
+                writer.WriteNull("mail");
+            else
+                writer.WriteString("mail", user.Mail);
+            writer.WriteEndObject();
+        });
+    }
+
     public Task RevokeSignInSessionsAsync(HttpContext context, string key, long sequence)
     {
         if (tenant.Find(key) is not { } user)

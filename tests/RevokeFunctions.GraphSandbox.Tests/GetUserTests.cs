@@ -140,7 +140,7 @@ public sealed class GetUserTests(SharedSandboxFixture fixture) : IClassFixture<S
     }
 
     [Theory]
-    [InlineData("users/x/manager")]
+    [InlineData("users/x/photo")]
     [InlineData("groups")]
     [InlineData("users/x/revokeSignInSessions/extra")]
     public async Task Unknown_routes_are_graph_404s(string path)

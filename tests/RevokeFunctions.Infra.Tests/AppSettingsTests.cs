@@ -10,9 +10,11 @@ public sealed partial class AppSettingsTests
     private readonly IReadOnlyDictionary<string, string> settings;
     private readonly string settingsExpression;
     private readonly TemplateScope settingsScope;
+    private readonly ArmTemplate template;
 
     public AppSettingsTests(CompiledTemplateFixture fixture)
     {
+        template = fixture.Template;
         var config = fixture.Template.OfType("Microsoft.Web/sites/config")
             .Where(r => r.Name.Contains("'appsettings'", StringComparison.Ordinal) || r.Name.EndsWith("/appsettings", StringComparison.Ordinal))
             .ToList();
@@ -127,6 +129,45 @@ public sealed partial class AppSettingsTests
         Assert.Equal(25, maxUsers!.GetValue<int>());
         var (dryRun, _) = ArmTemplate.ResolveFragment("parameters('dryRun')", settingsScope);
         Assert.False(dryRun!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Write_backs_are_off_unless_their_parameters_turn_them_on()
+    {
+        Assert.Contains("variables('writeBackSettings')", settingsExpression, StringComparison.Ordinal);
+        var writeBack = settingsScope.Template["variables"]!["writeBackSettings"]!.AsObject()
+            .ToDictionary(p => p.Key, p => ArmTemplate.AsString(p.Value), StringComparer.Ordinal);
+        Assert.Equal("[if(parameters('sentinelComments'), 'true', 'false')]", writeBack["WriteBack__SentinelComments"]);
+        Assert.Equal("[if(parameters('defenderComments'), 'true', 'false')]", writeBack["WriteBack__DefenderComments"]);
+        Assert.Equal("[environment().resourceManager]", writeBack["WriteBack__ArmBaseUrl"]);
+        Assert.Equal("[if(empty(parameters('managerEmailSender')), 'false', 'true')]", writeBack["Notifications__ManagerEmail__Enabled"]);
+        Assert.Equal("[parameters('managerEmailSender')]", writeBack["Notifications__ManagerEmail__Sender"]);
+        Assert.Equal("[if(empty(parameters('notificationWebhookKeyVaultUri')), 'false', 'true')]", writeBack["Notifications__Webhook__Enabled"]);
+
+        // Sentinel comments come with the Sentinel workspace (and its role); everything defaults to off.
+        var (sentinel, _) = ArmTemplate.ResolveFragment("parameters('sentinelComments')", settingsScope);
+        Assert.Equal("[not(empty(parameters('sentinelWorkspaceId')))]", ArmTemplate.AsString(sentinel));
+        var main = template.Root.Template["parameters"]!;
+        Assert.Equal(string.Empty, main["sentinelWorkspaceId"]?["defaultValue"]?.GetValue<string>());
+        var (defender, _) = ArmTemplate.ResolveFragment("parameters('defenderComments')", settingsScope);
+        Assert.False(defender!.GetValue<bool>());
+        var (sender, _) = ArmTemplate.ResolveFragment("parameters('managerEmailSender')", settingsScope);
+        Assert.Equal(string.Empty, ArmTemplate.AsString(sender));
+        var (webhook, _) = ArmTemplate.ResolveFragment("parameters('notificationWebhookKeyVaultUri')", settingsScope);
+        Assert.Equal(string.Empty, ArmTemplate.AsString(webhook));
+    }
+
+    [Fact]
+    public void The_webhook_URL_is_only_ever_a_Key_Vault_reference_resolved_as_the_apps_identity()
+    {
+        // The URL carries its own credential: the template holds a Key Vault URI, never the URL.
+        Assert.Contains("variables('webhookUrlSetting')", settingsExpression, StringComparison.Ordinal);
+        Assert.Equal(
+            "[if(empty(parameters('notificationWebhookKeyVaultUri')), createObject(), createObject('Notifications__Webhook__Url', "
+            + "format('@Microsoft.KeyVault(SecretUri={0})', parameters('notificationWebhookKeyVaultUri'))))]",
+            ArmTemplate.AsString(settingsScope.Template["variables"]!["webhookUrlSetting"]));
+        var site = template.SingleOfType("Microsoft.Web/sites");
+        Assert.Equal("[parameters('identityId')]", ArmTemplate.AsString(site.Properties?["keyVaultReferenceIdentity"]));
     }
 
     private string StorageTableEndpointOutput()

@@ -51,6 +51,11 @@ public sealed class AzdConfigurationTests(CompiledTemplateFixture fixture)
         Assert.False(declared["dryRun"]?["defaultValue"]?.GetValue<bool>());
         Assert.Equal("array", declared["protectedGroupIds"]?["type"]?.GetValue<string>());
         Assert.Equal(string.Empty, declared["apiAppClientId"]?["defaultValue"]?.GetValue<string>());
+        // Every write-back is off unless its parameter is set.
+        Assert.Equal(string.Empty, declared["sentinelWorkspaceId"]?["defaultValue"]?.GetValue<string>());
+        Assert.False(declared["defenderComments"]?["defaultValue"]?.GetValue<bool>());
+        Assert.Equal(string.Empty, declared["managerEmailSender"]?["defaultValue"]?.GetValue<string>());
+        Assert.Equal(string.Empty, declared["notificationWebhookKeyVaultUri"]?["defaultValue"]?.GetValue<string>());
     }
 
     [Fact]

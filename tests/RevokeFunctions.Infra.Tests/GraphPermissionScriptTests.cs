@@ -3,21 +3,26 @@ using System.Text.RegularExpressions;
 namespace RevokeFunctions.Infra.Tests;
 
 /// <summary>
-/// The postprovision hook grants exactly User.RevokeSessions.All, User.Read.All and GroupMember.Read.All. The posix
-/// script is also run against a fake `az` that records what would be sent to Microsoft Graph.
+/// The postprovision hook grants exactly User.RevokeSessions.All, User.Read.All and GroupMember.Read.All, and the
+/// write-backs' permissions (SecurityAlert.ReadWrite.All, Mail.Send) only when their azd environment values turn them
+/// on. The posix script is also run against a fake `az` that records what would be sent to Microsoft Graph.
 /// </summary>
 public sealed partial class GraphPermissionScriptTests
 {
     private static readonly string[] Expected = ["User.RevokeSessions.All", "User.Read.All", "GroupMember.Read.All"];
 
+    /// <summary>Granted only when a write-back that needs them is on.</summary>
+    private static readonly string[] OptIn = ["SecurityAlert.ReadWrite.All", "Mail.Send"];
+
     [Theory]
     [InlineData("grant-graph-permissions.sh")]
     [InlineData("grant-graph-permissions.ps1")]
-    public void Script_names_exactly_the_three_permissions(string script)
+    public void Script_names_exactly_the_three_permissions_and_the_opt_in_ones(string script)
     {
         var text = Repository.ReadAllText("infra", "scripts", script);
         var named = GraphPermission().Matches(text).Select(m => m.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        Assert.Equal(Expected.Order(StringComparer.Ordinal), named);
+        Assert.Equal(Expected.Append("SecurityAlert.ReadWrite.All").Order(StringComparer.Ordinal), named);
+        Assert.All(OptIn, permission => Assert.Contains(permission, text, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -65,6 +70,52 @@ public sealed partial class GraphPermissionScriptTests
         var result = run.Run();
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Empty(run.GrantedRoleIds());
+    }
+
+    [Fact]
+    public void Defender_comments_add_SecurityAlert_ReadWrite_All()
+    {
+        using var run = new FakeAzRun(granted: [], environment: new() { ["WRITEBACK_DEFENDER_COMMENTS"] = "true" });
+        var result = run.Run();
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-security-alert-rw"], run.GrantedRoleIds());
+    }
+
+    [Fact]
+    public void A_manager_email_sender_adds_Mail_Send()
+    {
+        using var run = new FakeAzRun(granted: [], environment: new() { ["NOTIFY_MANAGER_EMAIL_SENDER"] = "revocations@contoso.com" });
+        var result = run.Run();
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-mail-send"], run.GrantedRoleIds());
+    }
+
+    [Fact]
+    public void With_Exchange_RBAC_for_Applications_Mail_Send_is_not_granted_in_Entra_ID()
+    {
+        using var run = new FakeAzRun(granted: [], environment: new()
+        {
+            ["NOTIFY_MANAGER_EMAIL_SENDER"] = "revocations@contoso.com",
+            ["MANAGER_EMAIL_ACCESS"] = "exchange-rbac",
+        });
+        var result = run.Run();
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], run.GrantedRoleIds());
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("")]
+    public void Write_backs_switched_off_grant_nothing_more(string value)
+    {
+        using var run = new FakeAzRun(granted: [], environment: new()
+        {
+            ["WRITEBACK_DEFENDER_COMMENTS"] = value,
+            ["NOTIFY_MANAGER_EMAIL_SENDER"] = "",
+        });
+        var result = run.Run();
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], run.GrantedRoleIds());
     }
 
     [Fact]
@@ -122,15 +173,20 @@ public sealed partial class GraphPermissionScriptTests
             "User.RevokeSessions.All\tid-revoke-sessions\n" +
             "User.Read.All\tid-user-read\n" +
             "GroupMember.Read.All\tid-groupmember-read\n" +
+            "SecurityAlert.ReadWrite.All\tid-security-alert-rw\n" +
+            "Mail.Send\tid-mail-send\n" +
             "RoleManagement.ReadWrite.Directory\tid-role-management\n";
 
         private readonly string directory;
         private readonly string logPath;
         private readonly string? principalId;
         private readonly string? apiAppClientId;
+        private readonly Dictionary<string, string?> environment;
 
-        public FakeAzRun(string[] granted, string? principalId = "mi-principal-id", string? apiAppClientId = null)
+        public FakeAzRun(string[] granted, string? principalId = "mi-principal-id", string? apiAppClientId = null,
+            Dictionary<string, string?>? environment = null)
         {
+            this.environment = environment ?? [];
             directory = Directory.CreateTempSubdirectory("revoke-hook-tests-").FullName;
             logPath = Path.Combine(directory, "az.log");
             this.principalId = principalId;
@@ -143,20 +199,25 @@ public sealed partial class GraphPermissionScriptTests
             File.WriteAllText(logPath, string.Empty);
         }
 
-        public ProcessResult Run() =>
-            ProcessRunner.Run(
-                "sh",
-                [Repository.PathOf("infra", "scripts", "grant-graph-permissions.sh")],
-                Repository.Root,
-                new Dictionary<string, string?>
-                {
-                    ["PATH"] = directory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                    ["FAKE_AZ_DIR"] = directory,
-                    ["AZURE_MANAGED_IDENTITY_PRINCIPAL_ID"] = principalId,
-                    ["API_APP_CLIENT_ID"] = apiAppClientId,
-                    ["GRANT_RETRY_SECONDS"] = "0",
-                },
-                TimeSpan.FromMinutes(1));
+        public ProcessResult Run()
+        {
+            var variables = new Dictionary<string, string?>
+            {
+                ["PATH"] = directory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
+                ["FAKE_AZ_DIR"] = directory,
+                ["AZURE_MANAGED_IDENTITY_PRINCIPAL_ID"] = principalId,
+                ["API_APP_CLIENT_ID"] = apiAppClientId,
+                ["GRANT_RETRY_SECONDS"] = "0",
+                // Whatever the machine running the tests has set, the write-backs are off unless a test turns them on.
+                ["WRITEBACK_DEFENDER_COMMENTS"] = null,
+                ["NOTIFY_MANAGER_EMAIL_SENDER"] = null,
+                ["MANAGER_EMAIL_ACCESS"] = null,
+            };
+            foreach (var (name, value) in environment)
+                variables[name] = value;
+            return ProcessRunner.Run("sh", [Repository.PathOf("infra", "scripts", "grant-graph-permissions.sh")], Repository.Root,
+                variables, TimeSpan.FromMinutes(1));
+        }
 
         public List<string> Log() =>
             File.ReadAllLines(logPath).Where(l => l.Length > 0).ToList();

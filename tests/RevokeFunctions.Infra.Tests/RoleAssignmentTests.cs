@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace RevokeFunctions.Infra.Tests;
 
-/// <summary>Azure RBAC: exactly the roles the app needs, each on the one resource it is for.</summary>
+/// <summary>
+/// Azure RBAC: exactly the roles the app needs, each on the one resource it is for; Microsoft Sentinel Responder on the
+/// Sentinel workspace only when the deployment names one.
+/// </summary>
 [Collection(CompiledTemplateCollection.Name)]
 public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
 {
@@ -13,6 +16,7 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
     private const string ServiceBusDataSender = "69a216fc-b8fb-44d8-bc22-1f3c2cd27a39";
     private const string ServiceBusDataOwner = "090c5cfd-751d-490a-894a-3ce6f1109419";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string MicrosoftSentinelResponder = "3e150937-b8fe-4cfb-8069-0eaf05ecd056";
 
     private readonly IReadOnlyList<ScopedResource> assignments =
         fixture.Template.OfType("Microsoft.Authorization/roleAssignments").ToList();
@@ -37,7 +41,7 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
     [Fact]
     public void Exactly_the_needed_roles_on_each_resource()
     {
-        var actual = assignments
+        var actual = assignments.Where(a => !IsConditional(a))
             .Select(a => $"{ScopeType(ArmTemplate.AsString(a.Resource["scope"])!)} {RoleGuid(a)}")
             .Order(StringComparer.Ordinal)
             .ToList();
@@ -50,6 +54,22 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
             $"Microsoft.Storage/storageAccounts {StorageTableDataContributor}",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual);
+    }
+
+    [Fact]
+    public void Sentinel_responder_on_the_workspace_only_when_a_Sentinel_workspace_is_named()
+    {
+        var conditional = Assert.Single(assignments, IsConditional);
+        Assert.Equal($"Microsoft.OperationalInsights/workspaces {MicrosoftSentinelResponder}",
+            $"{ScopeType(ArmTemplate.AsString(conditional.Resource["scope"])!)} {RoleGuid(conditional)}");
+
+        // The module's condition is the Sentinel workspace parameter, empty by default: no role unless it is set.
+        var module = conditional.Scope.Deployment!;
+        Assert.Equal("[not(empty(parameters('sentinelWorkspaceId')))]", module["condition"]?.GetValue<string>());
+        Assert.Equal(string.Empty, fixture.Template.Root.Template["parameters"]?["sentinelWorkspaceId"]?["defaultValue"]?.GetValue<string>());
+        // It is deployed at the workspace's resource group, taken from the workspace's resource ID.
+        Assert.Contains("variables('sentinelWorkspace')[2]", module["subscriptionId"]?.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("variables('sentinelWorkspace')[4]", module["resourceGroup"]?.GetValue<string>(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -81,11 +101,23 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
             "Microsoft.ServiceBus/namespaces/queues",
             "Microsoft.ServiceBus/namespaces",
             "Microsoft.Insights/components",
+            "Microsoft.OperationalInsights/workspaces",
         ];
         var match = ScopeResource().Match(scope);
         if (!match.Success)
             return null;
         return allowed.FirstOrDefault(t => string.Equals(t, match.Groups[1].Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Declared in a module (or a module of a module) that is deployed only under a condition.</summary>
+    private static bool IsConditional(ScopedResource assignment)
+    {
+        for (var scope = assignment.Scope; scope.Deployment is not null; scope = scope.Parent!)
+        {
+            if (scope.Deployment["condition"] is not null)
+                return true;
+        }
+        return false;
     }
 
     private static string RoleGuid(ScopedResource assignment)

@@ -57,6 +57,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   properties: {
     serverFarmId: planId
     httpsOnly: true
+    // Key Vault references in app settings (the chat webhook's URL) are resolved as the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
     clientCertEnabled: false
     siteConfig: {
       minTlsVersion: '1.2'

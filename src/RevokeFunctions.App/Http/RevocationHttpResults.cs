@@ -4,6 +4,7 @@ using RevokeFunctions.Queue;
 using RevokeFunctions.Reporting;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.WriteBack;
 
 namespace RevokeFunctions.App.Http;
 
@@ -19,12 +20,8 @@ internal static class RevocationHttpResults
     /// <summary>Wait suggested to a caller whose unfinished targets could not be queued, when Graph named none.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(30);
 
-    /// <summary>What a responder must know about what revocation does and does not do.</summary>
-    public const string Notice =
-        "Revocation invalidates the user's refresh tokens and session cookies. Apps that support Continuous Access "
-        + "Evaluation stop within minutes (up to about 15 minutes for Exchange Online, SharePoint Online and Teams); "
-        + "access tokens already issued to other apps stay valid until they expire (up to an hour). "
-        + "Disable the account for an immediate stop.";
+    /// <summary>What a responder must know about what revocation does and does not do; the comments on the source say the same.</summary>
+    public const string Notice = RevocationNotice.Text;
 
     public static IActionResult From(RevocationResult result)
     {

@@ -6,13 +6,16 @@ using Microsoft.Extensions.Options;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.WriteBack;
 
 namespace RevokeFunctions.App.Http;
 
 /// <summary>
 /// <c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline. What it cannot finish now (a
 /// transient Graph failure, an HR leaver not yet due) it hands to the revocation queue and answers 202; if the queue
-/// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again.
+/// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again. Once the
+/// answer is decided, the source and the people are told (<see cref="IWriteBackDispatcher"/>) within a short budget,
+/// which never changes the answer.
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
@@ -20,6 +23,8 @@ public sealed partial class SubmitRevocationFunction(
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
     IOptions<GuardOptions> guards,
+    IWriteBackDispatcher writeBack,
+    IOptions<WriteBackOptions> writeBackOptions,
     TimeProvider time,
     ILogger<SubmitRevocationFunction> logger)
 {
@@ -60,13 +65,15 @@ public sealed partial class SubmitRevocationFunction(
         if (result.LedgerPending)
             result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
 
-        // A dry run is answered as it is: a queued retry could not carry the dry-run flag.
-        if (result.Error is not null || context.DryRun)
+        // A dry run is answered as it is: a queued retry could not carry the dry-run flag. It writes nothing back either.
+        if (context.DryRun)
             return RevocationHttpResults.From(result);
+        if (result.Error is not null)
+            return await WriteBackAsync(RevocationHttpResults.From(result), new RequestFate(context, result), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
         var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body.Value), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
-            return RevocationHttpResults.From(result);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
 
         try
         {
@@ -76,10 +83,22 @@ public sealed partial class SubmitRevocationFunction(
         catch (RevocationQueueUnavailableException ex)
         {
             LogNotQueued(logger, ex, requestId, plan.FollowUps.Sum(f => f.Envelope.PendingTargets.Count));
-            return RevocationHttpResults.NotQueued(result);
+            // The unfinished targets wait for the caller to send the request again, which writes back the rest.
+            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestFate.ForHttp(context, result, plan.FollowUps), cancellationToken);
         }
         LogQueued(logger, requestId, plan.FollowUps.Count);
-        return RevocationHttpResults.Queued(result, plan.FollowUps);
+        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestFate.ForHttp(context, result, plan.FollowUps),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Tells the source and the people what was decided, awaited within <c>WriteBack:HttpBudget</c> (a Functions worker
+    /// may be frozen once the answer is sent, so nothing is left running behind it), then gives the answer unchanged.
+    /// </summary>
+    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
+    {
+        await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+        return answer;
     }
 
     /// <summary>The IETF draft's <c>Idempotency-Key</c> header; capped so a hostile value cannot bloat the ledger key.</summary>

@@ -11,6 +11,7 @@ using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Telemetry;
 using RevokeFunctions.Users;
+using RevokeFunctions.WriteBack;
 
 namespace RevokeFunctions.Hosting;
 
@@ -45,6 +46,8 @@ public static class RevocationServiceCollectionExtensions
         services.AddGuards(configuration);
         services.TryAddSingleton<RevocationPipeline>();
         Queue.QueueServiceCollectionExtensions.AddRevocationQueue(services, configuration);
+        // After the ledger: the write-back keeps its record in the ledger's table. Everything in it is off by default.
+        services.AddWriteBack(configuration);
         return services;
     }
 }

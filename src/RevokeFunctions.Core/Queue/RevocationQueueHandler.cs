@@ -1,7 +1,9 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.WriteBack;
 
 namespace RevokeFunctions.Queue;
 
@@ -9,13 +11,17 @@ namespace RevokeFunctions.Queue;
 /// Everything the Service Bus trigger does, behind a four-line adapter: read the message, run the pipeline on the
 /// targets still pending, send what is left on as copies, then settle the message exactly once. It is completed only
 /// after its work is finished or handed to a copy; refused work is dead-lettered with a reason code; work interrupted
-/// by shutdown, or whose copies could not be sent, is abandoned so Service Bus delivers it again.
+/// by shutdown, or whose copies could not be sent, is abandoned so Service Bus delivers it again. Before a message is
+/// completed or dead-lettered, the write-back tells the source and the people what became of it (dead-letter reasons
+/// included); a redelivered message posts nothing twice, and a write-back that fails never changes the settlement.
 /// </summary>
 public sealed partial class RevocationQueueHandler(
     PayloadParser parser,
     RevocationPipeline pipeline,
     FollowUpPlanner planner,
     IRevocationQueue queue,
+    IWriteBackDispatcher writeBack,
+    IOptions<WriteBackOptions> writeBackOptions,
     ILogger<RevocationQueueHandler> logger)
 {
     public async Task<QueueSettlement> HandleAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
@@ -23,12 +29,16 @@ public sealed partial class RevocationQueueHandler(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(settlement);
         var envelope = RevocationEnvelope.Read(message);
+        var context = new RevocationContext(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)
+        {
+            IdempotencyKey = envelope.OriginalMessageId,
+        };
 
         if (!QueueMessageBody.TryRead(message, out var body, out var bodyError))
-            return await DeadLetterAsync(message, settlement, envelope, FollowUpPlanner.ForPayload(bodyError!, envelope));
+            return await RefuseAsync(message, settlement, envelope, context, bodyError!, cancellationToken);
         var parsed = parser.Parse(body, envelope.FirstEnqueuedAt);
         if (!parsed.Succeeded)
-            return await DeadLetterAsync(message, settlement, envelope, FollowUpPlanner.ForPayload(parsed.Error, envelope));
+            return await RefuseAsync(message, settlement, envelope, context, parsed.Error, cancellationToken);
 
         var (payload, unmatched) = SelectPending(parsed.Payload, envelope.PendingTargets);
         var work = new QueueWork(BinaryData.FromBytes(body), envelope)
@@ -37,15 +47,12 @@ public sealed partial class RevocationQueueHandler(
             CarriedProperties = message.ApplicationProperties,
             Unmatched = unmatched,
         };
-        var context = new RevocationContext(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)
-        {
-            IdempotencyKey = envelope.OriginalMessageId,
-        };
 
         SettlementPlan plan;
+        RevocationResult? result = null;
         try
         {
-            var result = await pipeline.ProcessAsync(payload, context, cancellationToken);
+            result = await pipeline.ProcessAsync(payload, context, cancellationToken);
             if (result.LedgerPending)
                 result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
             plan = planner.Plan(result, work);
@@ -60,6 +67,7 @@ public sealed partial class RevocationQueueHandler(
             // Anything else, a timeout that surfaced as a cancellation included, is treated as transient: retried, then exhausted.
             LogPipelineFailed(logger, ex, envelope.RequestId, message.MessageId, envelope.Attempt);
             plan = planner.PlanFailure(ex, work);
+            result = null; // Whatever part of a result there was is not reported: the retry, or its dead letter, is.
         }
 
         try
@@ -80,6 +88,13 @@ public sealed partial class RevocationQueueHandler(
             return await AbandonAsync(message, settlement, envelope);
         }
 
+        // The settlement is decided: say so before settling, so a crash now means a redelivery that says it again
+        // (idempotently) rather than a decision nobody was told about.
+        if (result is not null)
+            await WriteBackAsync(RequestFate.ForQueue(context, result, plan), cancellationToken);
+        else if (plan.DeadLetter is not null)
+            await WriteBackAsync(RequestFate.ForQueue(context, new RevocationResult(context.RequestId, null, payload.Source, []), plan), cancellationToken);
+
         if (plan.DeadLetter is { } notice)
             return await DeadLetterAsync(message, settlement, envelope, notice, plan.FollowUps.Count);
 
@@ -88,6 +103,19 @@ public sealed partial class RevocationQueueHandler(
         LogCompleted(logger, envelope.RequestId, message.MessageId, envelope.Attempt, plan.FollowUps.Count);
         return new QueueSettlement(QueueSettlementKind.Completed, null, plan.FollowUps.Count);
     }
+
+    /// <summary>A message refused whole (unreadable, unknown shape): dead-lettered, and the write-back told.</summary>
+    private async Task<QueueSettlement> RefuseAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, RevocationEnvelope envelope,
+        RevocationContext context, PayloadError error, CancellationToken cancellationToken)
+    {
+        var notice = FollowUpPlanner.ForPayload(error, envelope);
+        await WriteBackAsync(new RequestFate(context, RevocationResult.Invalid(context.RequestId, error)) { DeadLetter = notice }, cancellationToken);
+        return await DeadLetterAsync(message, settlement, envelope, notice);
+    }
+
+    /// <summary>Within <c>WriteBack:QueueBudget</c>; it never throws, so the settlement that follows is always made.</summary>
+    private async Task WriteBackAsync(RequestFate fate, CancellationToken cancellationToken) =>
+        await writeBack.DispatchAsync(fate, writeBackOptions.Value.QueueBudget, cancellationToken);
 
     private static (ParsedPayload Payload, IReadOnlyList<string> Unmatched) SelectPending(ParsedPayload payload, IReadOnlyList<string> pending)
     {

@@ -66,7 +66,8 @@ public sealed partial class RevocationPipeline(
                 $"The payload names {payload.Targets.Count} users; at most {limit} are accepted in one request "
                 + "(Guards:MaxTargets). Nobody was revoked; split the request or raise the limit after review.");
             LogPayloadRefused(logger, context.RequestId, context.Channel, error.Reason, error.Kind, null);
-            return RevocationResult.Invalid(context.RequestId, error);
+            // The source is known: the incident or alert can still be told that nobody was revoked, and why.
+            return RevocationResult.Invalid(context.RequestId, error) with { Source = payload.Source };
         }
 
         var parallel = new ParallelOptions
@@ -169,7 +170,7 @@ public sealed partial class RevocationPipeline(
                 continue;
             var result = await RevokeAsync(resolved, cancellationToken);
             if (verdict?.Note is { } note && result.Outcome == Outcome.Revoked)
-                result = result with { Detail = note };
+                result = result with { Detail = note, ProtectedAccount = true };
             return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
         }
         return record.Contended();

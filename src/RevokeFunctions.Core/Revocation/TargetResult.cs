@@ -33,6 +33,12 @@ public sealed record TargetResult(string Given, string? UserId, Outcome Outcome,
     /// <summary>The outcome comes from the ledger: this request repeats one already handled, and nothing was done again.</summary>
     public bool Replayed { get; init; }
 
+    /// <summary>
+    /// A protected account (<c>Guards:ProtectedAccounts</c> or a protected group's member) revoked now, at the request of
+    /// a person holding <c>Revocations.Protected</c>; the write-back notifies about every one.
+    /// </summary>
+    public bool ProtectedAccount { get; init; }
+
     /// <summary>Revoked, already revoked, deferred or (dry run) would be revoked: nothing left for anyone to do.</summary>
     public bool IsSuccess => Outcome is Outcome.Revoked or Outcome.AlreadyRevoked or Outcome.Deferred or Outcome.WouldRevoke;
 }

@@ -1,0 +1,3 @@
+namespace RevokeFunctions.WriteBack;
+
+internal sealed record AdaptiveCardFact(string Title, string Value);

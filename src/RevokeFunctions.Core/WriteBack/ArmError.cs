@@ -1,0 +1,3 @@
+namespace RevokeFunctions.WriteBack;
+
+internal sealed record ArmError(string? Code);

@@ -1,0 +1,71 @@
+using RevokeFunctions.Queue;
+using RevokeFunctions.Revocation;
+
+namespace RevokeFunctions.WriteBack;
+
+/// <summary>One target's line in a comment or a notification.</summary>
+/// <param name="Key">The target's <see cref="TargetKey"/>, which names it across every attempt of the request.</param>
+/// <param name="Given">The user as the payload gave it.</param>
+public sealed record FateLine(string Key, string Given, Outcome Outcome, FateState State)
+{
+    public string? UserId { get; init; }
+
+    public string? UserPrincipalName { get; init; }
+
+    public ReasonCode? Reason { get; init; }
+
+    /// <summary>The pipeline's detail, cut to <see cref="MaxDetailLength"/>.</summary>
+    public string? Detail { get; init; }
+
+    /// <summary>For <see cref="FateState.DeadLettered"/>: the code the dead letter gives this target.</summary>
+    public ReasonCode? DeadLetterReason { get; init; }
+
+    public bool IsProtected { get; init; }
+
+    /// <summary>The target's place in the payload, so lines keep payload order across attempts.</summary>
+    public int Position { get; init; }
+
+    /// <summary>The outcome was read back from the ledger, not decided now.</summary>
+    public bool Replayed { get; init; }
+
+    public const int MaxDetailLength = 300;
+
+    /// <summary>The user as a reader knows them: the UPN, else what the payload gave.</summary>
+    public string Name => UserPrincipalName ?? Given;
+
+    /// <summary>The lines of one attempt, in payload order. Targets without a parsed identity cannot be followed across attempts and are skipped.</summary>
+    public static IReadOnlyList<FateLine> From(RequestFate fate)
+    {
+        ArgumentNullException.ThrowIfNull(fate);
+        var lines = new List<FateLine>(fate.Result.Targets.Count);
+        var position = 0;
+        foreach (var target in fate.Result.Targets)
+        {
+            position++;
+            if (target.Target is not { } parsed)
+                continue;
+            var key = TargetKey.For(parsed);
+            var state = fate.DeadLettered.Contains(key) ? FateState.DeadLettered
+                : fate.Pending.Contains(key) ? FateState.Pending
+                : FateState.Final;
+            lines.Add(new FateLine(key, target.Given, target.Outcome, state)
+            {
+                UserId = target.UserId,
+                UserPrincipalName = target.UserPrincipalName,
+                Reason = target.Reason,
+                Detail = Cut(target.Detail),
+                // The planner dead-letters a retry that ran out of attempts under its own code.
+                DeadLetterReason = state == FateState.DeadLettered
+                    ? TargetDispositions.Of(target) == TargetDisposition.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
+                    : null,
+                IsProtected = target.UserId is { } id && fate.ProtectedUserIds.Contains(id),
+                Position = position,
+                Replayed = target.Replayed,
+            });
+        }
+        return lines;
+    }
+
+    internal static string? Cut(string? text) =>
+        text is { Length: > MaxDetailLength } ? text[..(MaxDetailLength - 1)] + "…" : text;
+}

@@ -1,0 +1,14 @@
+namespace RevokeFunctions.WriteBack;
+
+/// <summary>What a webhook notification is about.</summary>
+public enum WebhookEvent
+{
+    /// <summary>A protected account's sessions were revoked (a person holding <c>Revocations.Protected</c> asked).</summary>
+    ProtectedAccountRevoked,
+
+    /// <summary>The storm guard refused targets: automated sources asked for more users than the window allows.</summary>
+    StormGuardRefused,
+
+    /// <summary>A queue message was dead-lettered: an operator has to act.</summary>
+    DeadLettered,
+}

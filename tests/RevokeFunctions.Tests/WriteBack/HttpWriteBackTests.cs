@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RevokeFunctions.App.Http;
+using RevokeFunctions.Tests.Infrastructure;
+using RevokeFunctions.WriteBack;
+using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
+
+namespace RevokeFunctions.Tests.WriteBack;
+
+/// <summary>
+/// The write-back from the HTTP function itself: awaited once the answer is decided, within its budget, and never
+/// changing the answer.
+/// </summary>
+public sealed class HttpWriteBackTests
+{
+    [Fact]
+    public async Task A_Sentinel_incident_over_HTTP_is_answered_and_commented_on_once_however_often_it_is_sent()
+    {
+        await using var host = await WriteBackHost.StartAsync();
+
+        var first = await host.Env.PostAsync(SentinelIncident());
+        var again = await host.Env.PostAsync(SentinelIncident());
+
+        Assert.Equal((200, 200), (first.Status, again.Status));
+        Assert.Equal(RevocationNotice.Text, first.Body.GetProperty("notice").GetString());
+        var put = Assert.Single(host.Arm.Requests);
+        Assert.Contains("<b>bob.kowalski@contoso.com</b> (dbf36fa1-d4a8-46b4-9147-3a1b11764fd9): revoked.", CommentMessage(put), StringComparison.Ordinal);
+        Assert.Contains($"request <code>{first.Body.GetProperty("requestId").GetString()}</code>", CommentMessage(put), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_every_write_back_down_the_answer_is_the_same_and_the_failures_are_recorded()
+    {
+        await using var healthy = await WriteBackHost.StartAsync();
+        await using var broken = await WriteBackHost.StartAsync();
+        broken.Arm.FailAlways(503);
+        broken.Webhook.FailAlways(503);
+        broken.Sandbox.Inject(new GraphSandbox.SandboxFault { Method = "POST", PathContains = "/sendMail", StatusCode = 503, Times = 100 });
+        broken.Sandbox.Tenant.SetManager(FixtureUsers.Bob, FixtureUsers.Grace);
+
+        var expected = await healthy.Env.PostAsync(SentinelIncident());
+        var answer = await broken.Env.PostAsync(SentinelIncident());
+
+        Assert.Equal(expected.Status, answer.Status);
+        Assert.Equal(
+            expected.Body.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("userId").GetString(), r.GetProperty("outcome").GetString())),
+            answer.Body.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("userId").GetString(), r.GetProperty("outcome").GetString())));
+        Assert.Equal(1, broken.Sandbox.RevocationCount(FixtureUsers.Bob));
+        var row = await broken.RequestRowAsync();
+        Assert.Equal(("Failed", "Failed"), (row.GetString("SentinelCommentStatus"), row.GetString("ManagerEmailStatus")));
+    }
+
+    [Fact]
+    public async Task A_slow_source_holds_the_answer_for_the_budget_at_most_and_is_recorded_as_not_done()
+    {
+        await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["WriteBack:HttpBudget"] = "00:00:01",
+            ["WriteBack:CallTimeout"] = "00:00:30",
+        });
+        host.Arm.Delay = TimeSpan.FromSeconds(20);
+
+        var clock = Stopwatch.StartNew();
+        var answer = await host.Env.PostAsync(SentinelIncident());
+        clock.Stop();
+
+        Assert.Equal(200, answer.Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The answer took {clock.Elapsed}.");
+        var row = await host.RequestRowAsync();
+        Assert.Equal("Failed", row.GetString("SentinelCommentStatus"));
+        Assert.Equal("not finished within the write-back's time budget", row.GetString("SentinelCommentProblem"));
+    }
+
+    [Fact]
+    public async Task A_storm_guard_refusal_over_HTTP_is_answered_as_before_commented_on_and_posted_to_the_webhook()
+    {
+        await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:StormGuard:MaxUsers"] = "1" });
+
+        var answer = await host.Env.PostAsync(SentinelIncident());
+
+        Assert.Equal(207, answer.Status);
+        var post = Assert.Single(host.Webhook.Requests);
+        Assert.Contains("\"event\":\"storm-guard-refused\"", post.Body, StringComparison.Ordinal);
+        Assert.Contains("refused (StormGuard)", CommentMessage(Assert.Single(host.Arm.Requests)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dry_run_writes_nothing_back()
+    {
+        await using var host = await WriteBackHost.StartAsync();
+
+        var answer = await HttpCall.PostAsAsync(host.Services, HttpCall.Principal(), SentinelIncident(), "application/json", "?dryRun=true");
+
+        Assert.Equal(200, answer.Status);
+        Assert.Empty(host.Arm.Requests);
+        Assert.Empty(host.Webhook.Requests);
+        Assert.Empty(await host.RecordAsync());
+    }
+
+    [Fact]
+    public async Task A_protected_account_revoked_by_a_privileged_person_is_posted_to_the_webhook()
+    {
+        await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:ProtectedAccounts:0"] = FixtureUsers.Alice });
+
+        var answer = await HttpCall.PostAsAsync(host.Services,
+            HttpCall.Principal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole),
+            Native("alice@contoso.com"), "application/json", "");
+
+        Assert.Equal(200, answer.Status);
+        using var posted = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);
+        Assert.Equal("protected-account-revoked", posted.RootElement.GetProperty("event").GetString());
+        Assert.Equal(FixtureUsers.Alice, posted.RootElement.GetProperty("userIds").GetString());
+    }
+}
