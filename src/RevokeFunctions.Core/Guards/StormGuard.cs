@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Telemetry;
 
+using RevokeFunctions.Ledger;
+
 namespace RevokeFunctions.Guards;
 
 /// <summary>
@@ -34,18 +36,17 @@ public sealed partial class StormGuard : IStormGuard
     /// <summary>Read-decide-write rounds before giving up under contention; each loser waits a little, at random.</summary>
     private const int MaxAttempts = 40;
 
-    private readonly TableServiceClient tables;
     private readonly GuardOptions options;
     private readonly RevocationMetrics metrics;
     private readonly TimeProvider time;
     private readonly ILogger<StormGuard> logger;
-    private Task<TableClient>? table;
+    private readonly TableOnFirstUse table;
 
     public StormGuard(TableServiceClient tables, IOptions<GuardOptions> options, RevocationMetrics metrics, TimeProvider time, ILogger<StormGuard> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        this.tables = tables;
         this.options = options.Value;
+        table = new TableOnFirstUse(tables, this.options.StormGuard.TableName);
         this.metrics = metrics;
         this.time = time;
         this.logger = logger;
@@ -62,7 +63,7 @@ public sealed partial class StormGuard : IStormGuard
         var rowKey = request.Origin.ToString().ToLowerInvariant();
         try
         {
-            var client = await GetTableAsync(cancellationToken);
+            var client = await table.GetAsync(cancellationToken);
             for (var attempt = 1; attempt <= MaxAttempts; attempt++)
             {
                 var outcome = await TryDecideAsync(client, rowKey, request, limit, window, cancellationToken);
@@ -152,25 +153,7 @@ public sealed partial class StormGuard : IStormGuard
         return decision;
     }
 
-    /// <summary>Creates the table once per process; a failed attempt is retried by the next request.</summary>
-    private Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
-    {
-        var task = table;
-        if (task is null || task.IsFaulted || task.IsCanceled)
-        {
-            // Two requests racing here may both create it; CreateIfNotExists makes that harmless.
-            task = CreateTableAsync();
-            table = task;
-        }
-        return task.WaitAsync(cancellationToken);
-    }
 
-    private async Task<TableClient> CreateTableAsync()
-    {
-        var client = tables.GetTableClient(options.StormGuard.TableName);
-        await client.CreateIfNotExistsAsync(CancellationToken.None);
-        return client;
-    }
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Error,
         Message = "Storm guard tripped for {Origin} sources: {Count} distinct users revoked within {Window} reached the limit of {Limit}; "

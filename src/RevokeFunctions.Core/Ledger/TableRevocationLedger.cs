@@ -20,13 +20,14 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
     private readonly LedgerOptions options;
     private readonly TimeProvider time;
     private readonly ILogger<TableRevocationLedger> logger;
-    private Task<TableClient>? table;
+    private readonly TableOnFirstUse table;
 
     public TableRevocationLedger(TableServiceClient service, IOptions<LedgerOptions> options, TimeProvider time, ILogger<TableRevocationLedger> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.service = service;
         this.options = options.Value;
+        table = new TableOnFirstUse(service, this.options.TableName, this.options.OperationTimeout);
         this.time = time;
         this.logger = logger;
     }
@@ -114,7 +115,7 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
         // A purge walks the whole table and may take a while: no per-operation timeout, only the caller's token.
         try
         {
-            var client = await GetTableAsync(cancellationToken);
+            var client = await table.GetAsync(cancellationToken);
             var deleted = 0;
             var stale = client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"UpdatedAt lt {olderThan.ToUniversalTime()}"),
                 select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken);
@@ -146,7 +147,7 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
         timeout.CancelAfter(options.OperationTimeout);
         try
         {
-            var client = await GetTableAsync(timeout.Token);
+            var client = await table.GetAsync(timeout.Token);
             return await operation(client, timeout.Token);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
@@ -158,32 +159,13 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
         catch (Exception ex) when (IsStoreFailure(ex))
         {
             if (ex is RequestFailedException { Status: 404 })
-                table = null; // The table was deleted under us: create it again next time.
+                table.Forget(); // The table was deleted under us: create it again next time.
             LogUnavailable(logger, step, Describe(ex));
             throw new LedgerUnavailableException($"The ledger failed at step '{step}': {Describe(ex)}.", ex);
         }
     }
 
-    /// <summary>Creates the table once per process; a failed attempt is retried by the next operation.</summary>
-    private Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
-    {
-        var task = table;
-        if (task is null || task.IsFaulted || task.IsCanceled)
-        {
-            // Racing callers may both create it; CreateIfNotExists makes that harmless.
-            task = CreateTableAsync();
-            table = task;
-        }
-        return task.WaitAsync(cancellationToken);
-    }
 
-    private async Task<TableClient> CreateTableAsync()
-    {
-        var client = service.GetTableClient(options.TableName);
-        using var timeout = new CancellationTokenSource(options.OperationTimeout);
-        await client.CreateIfNotExistsAsync(timeout.Token);
-        return client;
-    }
 
     // The SDK reports exhausted retries as an AggregateException of RequestFailedExceptions.
     private static bool IsStoreFailure(Exception ex) =>

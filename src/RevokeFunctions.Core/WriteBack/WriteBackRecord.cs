@@ -27,17 +27,18 @@ internal sealed partial class WriteBackRecord(
     private const int MaxBatch = 100;
     private const int MaxText = 4000;
 
-    private Task<TableClient>? table;
+    private readonly TableOnFirstUse? table =
+        tables is null ? null : new TableOnFirstUse(tables, ledger.Value.TableName, ledger.Value.OperationTimeout);
 
     public static string PartitionKey(WriteBackKey key) => PartitionPrefix + key.Value;
 
     public async Task<WriteBackState> LoadAsync(WriteBackKey key, CancellationToken cancellationToken)
     {
-        if (tables is null)
+        if (table is null)
             return WriteBackState.Unavailable;
         try
         {
-            var client = await GetTableAsync(cancellationToken);
+            var client = await table.GetAsync(cancellationToken);
             var lines = new Dictionary<string, RecordedLine>(StringComparer.Ordinal);
             var channels = new Dictionary<WriteBackChannel, ChannelRecord>();
             var refusalNotified = false;
@@ -178,12 +179,12 @@ internal sealed partial class WriteBackRecord(
     /// </summary>
     private async Task<bool> RunAsync(string step, WriteBackKey key, Func<TableClient, CancellationToken, Task> write)
     {
-        if (tables is null)
+        if (table is null)
             return false;
         using var timeout = new CancellationTokenSource(ledger.Value.OperationTimeout);
         try
         {
-            var client = await GetTableAsync(timeout.Token);
+            var client = await table.GetAsync(timeout.Token);
             await write(client, timeout.Token);
             return true;
         }
@@ -194,24 +195,7 @@ internal sealed partial class WriteBackRecord(
         }
     }
 
-    private Task<TableClient> GetTableAsync(CancellationToken cancellationToken)
-    {
-        var task = table;
-        if (task is null || task.IsFaulted || task.IsCanceled)
-        {
-            task = CreateTableAsync();
-            table = task;
-        }
-        return task.WaitAsync(cancellationToken);
-    }
 
-    private async Task<TableClient> CreateTableAsync()
-    {
-        var client = tables!.GetTableClient(ledger.Value.TableName);
-        using var timeout = new CancellationTokenSource(ledger.Value.OperationTimeout);
-        await client.CreateIfNotExistsAsync(timeout.Token);
-        return client;
-    }
 
     // Exhausted retries come as an AggregateException; a cancelled read (the budget ran out) counts as unavailable too.
     private static bool IsStoreFailure(Exception ex) => ex is RequestFailedException or AggregateException or OperationCanceledException;
