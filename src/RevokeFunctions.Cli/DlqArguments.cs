@@ -41,8 +41,8 @@ public sealed record DlqArguments(DlqVerb Verb, DeadLetterFilter Filter, OutputF
             switch (arg)
             {
                 case "--output" when hasValue:
-                    if (!Enum.TryParse(args[++i], ignoreCase: true, out output) || !Enum.IsDefined(output))
-                        return Fail($"--output takes json or table, not '{args[i]}'.", out error);
+                    if (!OutputFormatOption.TryParse(args[++i], out output, out var outputError))
+                        return Fail(outputError, out error);
                     break;
                 case "--reason" when hasValue && verb is DlqVerb.List or DlqVerb.Resubmit:
                     reason = args[++i];

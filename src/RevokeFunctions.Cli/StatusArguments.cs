@@ -14,11 +14,8 @@ public sealed record StatusArguments(string RequestId, OutputFormat Output)
             switch (args[i])
             {
                 case "--output" when i + 1 < args.Count:
-                    if (!Enum.TryParse(args[++i], ignoreCase: true, out output) || !Enum.IsDefined(output))
-                    {
-                        error = $"--output takes json or table, not '{args[i]}'.";
+                    if (!OutputFormatOption.TryParse(args[++i], out output, out error))
                         return false;
-                    }
                     break;
                 case var option when option.StartsWith("--", StringComparison.Ordinal):
                     error = $"Unknown or incomplete option '{option}'.";
