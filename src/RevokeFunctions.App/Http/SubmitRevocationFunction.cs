@@ -69,7 +69,7 @@ public sealed partial class SubmitRevocationFunction(
         if (context.DryRun)
             return RevocationHttpResults.From(result);
         if (result.Error is not null)
-            return await WriteBackAsync(RevocationHttpResults.From(result), new RequestFate(context, result), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
         var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body.Value), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
@@ -115,6 +115,6 @@ public sealed partial class SubmitRevocationFunction(
     private static partial void LogQueued(ILogger logger, string requestId, int followUps);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Error,
-        Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued; answering 503")]
+        Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued")]
     private static partial void LogNotQueued(ILogger logger, Exception exception, string requestId, int targets);
 }
