@@ -24,8 +24,8 @@ internal static class DeadLetterWriter
         string[] header = ["SEQ", "ENQUEUED", "REASON", "REQUEST", "USER", "DESCRIPTION"];
         var rows = letters.Select(l => new[]
         {
-            l.SequenceNumber.ToString(CultureInfo.InvariantCulture), Time(l.EnqueuedTime), TerminalText.Line(l.Reason ?? "-", 40),
-            TerminalText.Line(l.RequestId, 100), TerminalText.Line(l.User ?? "-", 60), TerminalText.Line(l.Description, 120),
+            l.SequenceNumber.ToString(CultureInfo.InvariantCulture), Time(l.EnqueuedTime), TerminalText.Line(ReasonOf(l), 80),
+            TerminalText.Line(l.RequestId, 100), TerminalText.Line(l.User ?? "-", 60), TerminalText.Line(l.RecordedDescription ?? l.Description, 120),
         }).ToList();
         await WriteTableAsync(header, rows, output);
         await output.WriteLineAsync($"{letters.Count} dead letter(s) in {queueName}; 'revoke dlq show <seq>' shows one in full.");
@@ -43,6 +43,8 @@ internal static class DeadLetterWriter
         (string Name, string? Value)[] fields =
         [
             ("Reason", letter.Reason),
+            ("App's reason", letter.RecordedReason is null ? null : $"{letter.RecordedReason} (recorded by the app; its own dead-letter call failed)"),
+            ("App's detail", letter.RecordedDescription),
             ("Reason codes", letter.ReasonCodes.Count > 1 ? string.Join(' ', letter.ReasonCodes) : null),
             ("Description", letter.Description),
             ("Request", $"{letter.RequestId} (revoke status {letter.RequestId})"),
@@ -113,6 +115,10 @@ internal static class DeadLetterWriter
         foreach (var row in rows)
             await output.WriteLineAsync(Line(row));
     }
+
+    /// <summary><c>MaxDeliveryCountExceeded (app: StormGuard)</c> when Service Bus made the letter and the app had recorded why.</summary>
+    private static string ReasonOf(DeadLetter letter) =>
+        letter.RecordedReason is { } recorded ? $"{letter.Reason} (app: {recorded})" : letter.Reason ?? "-";
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 }

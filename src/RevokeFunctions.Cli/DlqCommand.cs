@@ -33,7 +33,8 @@ public static class DlqCommand
                     services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueName,
                     services.GetRequiredService<TokenCredential>(),
                     services.GetRequiredService<TimeProvider>(),
-                    services.GetRequiredService<PayloadParser>());
+                    services.GetRequiredService<PayloadParser>(),
+                    services.GetService<DeadLetterIntents>());
             }
             catch (DeadLetterAccessException ex)
             {

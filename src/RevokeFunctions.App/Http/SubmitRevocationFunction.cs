@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -61,9 +62,19 @@ public sealed partial class SubmitRevocationFunction(
             CallerIsPerson = caller.IsPerson,
             MayRevokeProtected = caller.MayRevokeProtected,
         };
-        var result = await pipeline.ProcessAsync(body.Value, context, cancellationToken);
-        if (result.LedgerPending)
-            result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+        RevocationResult result;
+        try
+        {
+            result = await pipeline.ProcessAsync(body.Value, context, cancellationToken);
+            if (result.LedgerPending)
+                result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Every store and Graph call classifies its own failures; this is the backstop, so that whatever still
+            // escapes is handed to the queue (or answered 503) like the queue trigger treats it, never a bare 500.
+            return await HandOverAsync(requestId, context, body.Value, ex, cancellationToken);
+        }
 
         // A dry run is answered as it is: a queued retry could not carry the dry-run flag. It writes nothing back either.
         if (context.DryRun)
@@ -91,13 +102,45 @@ public sealed partial class SubmitRevocationFunction(
             cancellationToken);
     }
 
+    /// <summary>The whole request on the queue as its next attempt (202), or 503 with Retry-After when the queue refuses.</summary>
+    private async Task<IActionResult> HandOverAsync(string requestId, RevocationContext context, ReadOnlyMemory<byte> body, Exception failure,
+        CancellationToken cancellationToken)
+    {
+        var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
+        var plan = planner.PlanFailure(failure, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
+        var problem = DependencyFailure.Describe(failure);
+        LogPipelineFailed(logger, failure, requestId, problem);
+        if (context.DryRun || plan.FollowUps.Count == 0)
+            return RevocationHttpResults.DependencyUnavailable(requestId, problem);
+        try
+        {
+            foreach (var followUp in plan.FollowUps)
+                await queue.SendAsync(followUp, cancellationToken);
+        }
+        catch (RevocationQueueUnavailableException ex)
+        {
+            LogNotQueued(logger, ex, requestId, 0);
+            return RevocationHttpResults.DependencyUnavailable(requestId, problem);
+        }
+        LogQueued(logger, requestId, plan.FollowUps.Count);
+        return RevocationHttpResults.HandedOver(requestId);
+    }
+
     /// <summary>
     /// Tells the source and the people what was decided, awaited within <c>WriteBack:HttpBudget</c> (a Functions worker
     /// may be frozen once the answer is sent, so nothing is left running behind it), then gives the answer unchanged.
     /// </summary>
     private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
     {
-        await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+        try
+        {
+            await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The dispatcher promises not to throw; if it breaks that promise the decided answer still stands.
+            LogWriteBackFailed(logger, ex, fate.Context.RequestId);
+        }
         return answer;
     }
 
@@ -113,6 +156,14 @@ public sealed partial class SubmitRevocationFunction(
     [LoggerMessage(EventId = 60, Level = LogLevel.Information,
         Message = "Revocation request {RequestId}: {FollowUps} message(s) put on the revocation queue for the unfinished targets")]
     private static partial void LogQueued(ILogger logger, string requestId, int followUps);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Error,
+        Message = "Revocation request {RequestId}: the pipeline failed ({Problem}); the whole request goes to the revocation queue")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception, string requestId, string problem);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error,
+        Message = "Revocation request {RequestId}: the write-back failed; the answer is given unchanged")]
+    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Error,
         Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued")]

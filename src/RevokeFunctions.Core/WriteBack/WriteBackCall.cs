@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 
 namespace RevokeFunctions.WriteBack;
 
@@ -48,6 +49,11 @@ public sealed class WriteBackCall(IOptions<WriteBackOptions> options, TimeProvid
                 {
                     // Transport faults (DNS, refused, reset), named by kind only: never a URL, which may hold a secret.
                     problem = "could not connect: " + (ex.HttpRequestError == HttpRequestError.Unknown ? "transport error" : ex.HttpRequestError.ToString());
+                }
+                catch (Exception ex) when (DependencyFailure.IsCredentialFailure(ex))
+                {
+                    // The managed identity's endpoint did not hand out a token: an outage like any other, retried.
+                    problem = DependencyFailure.Describe(ex);
                 }
                 catch (OperationCanceledException)
                 {
