@@ -1,0 +1,135 @@
+using Azure.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using RevokeFunctions.Graph;
+using RevokeFunctions.Queue;
+using RevokeFunctions.Revocation;
+using RevokeFunctions.Tests.Infrastructure;
+using RevokeFunctions.Tests.Queue;
+using RevokeFunctions.Tests.WriteBack;
+using RevokeFunctions.WriteBack;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
+
+namespace RevokeFunctions.Tests.Platform;
+
+/// <summary>
+/// Issue 15, part 1: storage that does not answer under the SDK's default retries (an AggregateException), a credential
+/// that cannot get a token, and a write-back that throws, each through the HTTP function and the queue handler: every
+/// one ends in a typed, retried outcome (202 with the work queued, or a retry copy), never a 500 or an unsettled message.
+/// </summary>
+public sealed class DependencyFailureTests
+{
+    private const string AliceRequest = """{"user":"alice@contoso.com","reason":"phishing"}""";
+
+    /// <summary>An automated source over HTTP (people are not limited by the storm guard, so they would not meet it).</summary>
+    private const string AliceEvent =
+        """{"specversion":"1.0","id":"evt-15","source":"/tests/platform","type":"com.contoso.revoke","data":{"user":"alice@contoso.com","reason":"phishing"}}""";
+
+    [Fact]
+    public async Task Storage_that_does_not_answer_under_default_retries_queues_the_HTTP_request_and_revokes_nobody()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync(UnreachableDependencies.StorageAccount());
+
+        var response = await env.PostAsync(AliceEvent);
+
+        Assert.Equal(202, response.Status);
+        var result = Assert.Single(response.Body.GetProperty("results").EnumerateArray());
+        Assert.Equal(nameof(ReasonCode.GuardUnavailable), result.GetProperty("reason").GetString());
+        var retry = Assert.Single(env.Sender.Sent);
+        Assert.Equal("http-retry", retry.Message.Subject);
+        Assert.Equal(0, env.Sandbox.TotalRevocations); // the storm guard fails closed
+    }
+
+    [Fact]
+    public async Task Storage_that_does_not_answer_under_default_retries_gives_the_queue_a_target_retry_not_a_pipeline_failure()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync(UnreachableDependencies.StorageAccount());
+
+        var (settlement, port) = await env.HandleAsync(QueueMessages.Received(AliceRequest));
+
+        Assert.Equal(QueueSettlementKind.Completed, settlement.Kind);
+        Assert.Equal(Kind.Complete, port.Only.Kind);
+        var retry = Assert.Single(env.Sender.Sent);
+        // The storm guard answered GuardUnavailable for Alice, so the copy names her; a pipeline that threw would retry everything.
+        Assert.Equal("UserPrincipalName:alice@contoso.com", retry.Message.ApplicationProperties[QueueProperties.PendingTargets]);
+        Assert.Equal(0, env.Sandbox.TotalRevocations);
+    }
+
+    [Fact]
+    public async Task A_credential_that_cannot_get_a_token_for_storage_queues_the_HTTP_request_and_the_queue_retries_it()
+    {
+        var credential = TestCredentials.Failing();
+        await using var env = await QueueTestEnvironment.StartAsync(UnreachableDependencies.StorageWithCredential(),
+            replace: services => services.AddSingleton(credential));
+
+        var response = await env.PostAsync(AliceEvent);
+        var (settlement, port) = await env.HandleAsync(QueueMessages.Received(AliceRequest));
+
+        Assert.Equal(202, response.Status);
+        Assert.Equal(nameof(ReasonCode.GuardUnavailable),
+            Assert.Single(response.Body.GetProperty("results").EnumerateArray()).GetProperty("reason").GetString());
+        Assert.Equal(QueueSettlementKind.Completed, settlement.Kind);
+        Assert.Equal(Kind.Complete, port.Only.Kind);
+        Assert.Equal(2, env.Sender.Sent.Count);
+        Assert.All(env.Sender.Sent, s => Assert.True(s.Message.ApplicationProperties.ContainsKey(QueueProperties.PendingTargets)));
+        Assert.NotEmpty(TestCredentials.Requests(credential));
+        Assert.Equal(0, env.Sandbox.TotalRevocations);
+    }
+
+    [Fact]
+    public async Task A_credential_that_cannot_get_a_token_for_Graph_is_a_transient_Graph_failure_through_the_real_SDK()
+    {
+        // The real Graph client asks the credential only for Graph's own hosts; it throws before anything is sent.
+        var graph = GraphClientRegistration.Create(new GraphOptions { BaseUrl = new Uri("https://graph.microsoft.com/v1.0") }, TestCredentials.Failing());
+
+        var exception = await Assert.ThrowsAnyAsync<Exception>(() => graph.Users[FixtureUsers.Alice].GetAsync());
+        var failure = GraphFailureClassifier.Classify(exception, CancellationToken.None);
+
+        Assert.NotNull(failure);
+        Assert.Equal(GraphFailureKind.Unavailable, failure.Kind);
+        Assert.True(failure.IsTransient);
+        Assert.DoesNotContain("identity endpoint", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_write_back_that_throws_changes_neither_the_HTTP_answer_nor_the_settlement()
+    {
+        var dispatcher = Substitute.For<IWriteBackDispatcher>();
+        dispatcher.DispatchAsync(Arg.Any<RequestFate>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
+            .ThrowsAsync(new AggregateException(new InvalidOperationException("write-back broke")));
+        await using var env = await QueueTestEnvironment.StartAsync(replace: services => services.AddSingleton(dispatcher));
+
+        var response = await env.PostAsync(AliceRequest);
+        var (settlement, port) = await env.HandleAsync(QueueMessages.Received($$"""{"user":"{{FixtureUsers.Bob}}"}"""));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(QueueSettlementKind.Completed, settlement.Kind);
+        Assert.Equal(Kind.Complete, port.Only.Kind);
+        Assert.Equal(2, env.Sandbox.TotalRevocations);
+        Assert.Equal(2, dispatcher.ReceivedCalls().Count());
+    }
+
+    [Fact]
+    public async Task A_pipeline_that_throws_hands_the_whole_HTTP_request_to_the_queue_and_answers_503_when_the_queue_is_down()
+    {
+        var ledger = Substitute.For<global::RevokeFunctions.Ledger.IRevocationLedger>();
+        ledger.IsConfigured.Returns(true);
+        ledger.FindAsync(default!, default).ThrowsAsyncForAnyArgs(new AggregateException(new TimeoutException("the store hung")));
+        await using var env = await QueueTestEnvironment.StartAsync(replace: services => services.AddSingleton(ledger));
+
+        var queued = await env.PostAsync(AliceRequest);
+        env.Sender.FailSends();
+        var refused = await env.PostAsync(AliceRequest);
+
+        Assert.Equal(202, queued.Status);
+        Assert.StartsWith("/api/revocations/", queued.Headers.Location.ToString(), StringComparison.Ordinal);
+        var copy = Assert.Single(env.Sender.Sent);
+        Assert.Equal("http-retry", copy.Message.Subject);
+        Assert.Equal(503, refused.Status);
+        Assert.Equal("urn:revokefunctions:problem:dependency-unavailable", refused.Body.GetProperty("type").GetString());
+        Assert.True(int.Parse(refused.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal(0, env.Sandbox.TotalRevocations);
+    }
+}
