@@ -28,17 +28,6 @@ public static class DependencyFailure
         _ => false,
     };
 
-    /// <summary>
-    /// Worth retrying later: a storage or credential failure, or a transport fault or timeout (which Core's own stores
-    /// report as their unavailable exceptions, caught by the caller before this is asked).
-    /// </summary>
-    public static bool IsTransient(Exception exception) => exception switch
-    {
-        RequestFailedException or AuthenticationFailedException or HttpRequestException or TimeoutException => true,
-        AggregateException aggregate => AllInner(aggregate, IsTransient),
-        _ => false,
-    };
-
     /// <summary>A short description for logs and dead letters: status and error code, or the exception's type, never its text.</summary>
     public static string Describe(Exception exception) => exception switch
     {

@@ -117,8 +117,11 @@ public sealed class DeadLetterQueue
         var selected = new List<DeadLetter>();
         if (selection.SequenceNumber is { } single)
         {
-            if (await PeekOneAsync(single, cancellationToken) is { } one && DeadLetter.From(one, parser) is var letter && selection.Matches(letter))
+            if (await PeekOneAsync(single, cancellationToken) is { } one
+                && await WithRecordedReasonAsync(DeadLetter.From(one, parser), cancellationToken) is var letter && selection.Matches(letter))
+            {
                 selected.Add(letter);
+            }
         }
         else
         {
@@ -181,7 +184,8 @@ public sealed class DeadLetterQueue
     private static IEnumerable<string> GuardCodesOf(DeadLetter letter)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        return letter.ReasonCodes.Append(letter.Reason ?? "")
+        // The app's own reason counts too when Service Bus made the letter: a storm-guard refusal stays guarded.
+        return letter.ReasonCodes.Append(letter.Reason ?? "").Append(letter.RecordedReason ?? "")
             .Where(code => GuardedReasons.Contains(code, StringComparer.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase);
     }

@@ -40,13 +40,8 @@ public partial class DeadLetterIntents
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
         ArgumentNullException.ThrowIfNull(notice);
-        if (table is null)
-            return false;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
+        return await RunAsync(requestId, async (client, ct) =>
         {
-            var client = await table.GetAsync(limit.Token);
             var now = time.GetUtcNow();
             var row = new TableEntity(PartitionPrefix + requestId, RowKey)
             {
@@ -56,37 +51,40 @@ public partial class DeadLetterIntents
                 ["RecordedAt"] = now,
                 ["UpdatedAt"] = now,
             };
-            await client.UpsertEntityAsync(row, TableUpdateMode.Replace, limit.Token);
+            await client.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
             return true;
-        }
-        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-        {
-            LogUnavailable(logger, requestId, ex is OperationCanceledException ? "no answer in time" : DependencyFailure.Describe(ex));
-            return false;
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The intended dead letter of a request; null when none is kept or the store cannot be read (logged).</summary>
     public virtual async Task<IntendedDeadLetter?> FindAsync(string requestId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);
-        if (table is null)
-            return null;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(timeout);
-        try
+        return await RunAsync<IntendedDeadLetter?>(requestId, async (client, ct) =>
         {
-            var client = await table.GetAsync(limit.Token);
-            var found = await client.GetEntityIfExistsAsync<TableEntity>(PartitionPrefix + requestId, RowKey, cancellationToken: limit.Token);
+            var found = await client.GetEntityIfExistsAsync<TableEntity>(PartitionPrefix + requestId, RowKey, cancellationToken: ct);
             if (!found.HasValue || found.Value!.GetString("Reason") is not { Length: > 0 } reason)
                 return null;
             var row = found.Value;
             return new IntendedDeadLetter(reason, row.GetString("Description") ?? "", row.GetDateTimeOffset("RecordedAt"), row.GetString("MessageId"));
+        }, cancellationToken);
+    }
+
+    /// <summary>One operation within the ledger's operation timeout; a store failure is logged and answered with the default.</summary>
+    private async Task<T?> RunAsync<T>(string requestId, Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        if (table is null)
+            return default;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            return await operation(await table.GetAsync(limit.Token), limit.Token);
         }
         catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex) || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogUnavailable(logger, requestId, ex is OperationCanceledException ? "no answer in time" : DependencyFailure.Describe(ex));
-            return null;
+            return default;
         }
     }
 

@@ -90,7 +90,8 @@ public sealed class DependencyFailureTests
         Assert.NotNull(failure);
         Assert.Equal(GraphFailureKind.Unavailable, failure.Kind);
         Assert.True(failure.IsTransient);
-        Assert.DoesNotContain("identity endpoint", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("credential could not get a token", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("identity endpoint", failure.Message, StringComparison.Ordinal); // the type only, never the text
     }
 
     [Fact]
