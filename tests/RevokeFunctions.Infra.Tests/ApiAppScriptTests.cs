@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+
+namespace RevokeFunctions.Infra.Tests;
+
+/// <summary>
+/// The API app registration: configure-api-app.sh adds the project's audience and roles to what the operator already
+/// has there instead of overwriting it, and assign-caller-role.sh is the one command that lets a caller (a playbook's
+/// managed identity, a person) call the API. Run against the fake `az`.
+/// </summary>
+public sealed class ApiAppScriptTests
+{
+    private const string SubmitRoleId = "b46d9506-2c7b-464b-ab29-32002cc15d22";
+    private const string ProtectedRoleId = "8d920c06-f42a-45f9-a046-ad0ed8e13231";
+
+    private const string OperatorsOwnRole = """
+        [
+          {
+            "allowedMemberTypes": [ "User" ],
+            "description": "Read reports.",
+            "displayName": "Reports reader",
+            "id": "11111111-2222-3333-4444-555555555555",
+            "isEnabled": true,
+            "value": "Reports.Read"
+          }
+        ]
+        """;
+
+    [Fact]
+    public void Keeps_the_registrations_own_identifier_URIs_and_adds_the_audience()
+    {
+        using var az = new FakeAzure().ApiApp(["api://contoso-revocations", "https://contoso.com/revoke"], "[]");
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var update = Assert.Single(az.Log(), l => l.Contains("--identifier-uris", StringComparison.Ordinal));
+        Assert.Equal("ad app update --id api-app-id --identifier-uris api://contoso-revocations https://contoso.com/revoke api://api-app-id", update);
+    }
+
+    [Fact]
+    public void Leaves_the_identifier_URIs_alone_when_the_audience_is_there()
+    {
+        using var az = new FakeAzure().ApiApp(["api://api-app-id", "api://contoso-revocations"], "[]");
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain(az.Log(), l => l.Contains("--identifier-uris", StringComparison.Ordinal));
+        Assert.Contains("identifier URI api://api-app-id already set", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Keeps_the_registrations_own_app_roles_beside_the_projects()
+    {
+        using var az = new FakeAzure().ApiApp([], OperatorsOwnRole);
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+
+        var merged = JsonNode.Parse(az.ReadFile("merged-roles.json")!)!.AsArray();
+        Assert.Equal(["Reports.Read", "Revocations.Submit", "Revocations.Protected"], merged.Select(r => r!["value"]!.GetValue<string>()));
+        Assert.Equal([SubmitRoleId, ProtectedRoleId], merged.Skip(1).Select(r => r!["id"]!.GetValue<string>()));
+
+        // The roles kept are all but the project's own, matched by ID and by value (a stale copy is replaced, not doubled).
+        var query = Assert.Single(az.Log(), l => l.StartsWith("QUERY ", StringComparison.Ordinal));
+        foreach (var part in new[] { $"id!='{SubmitRoleId}'", $"id!='{ProtectedRoleId}'", "value!='Revocations.Submit'", "value!='Revocations.Protected'" })
+            Assert.Contains(part, query, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_no_other_roles_the_registration_gets_exactly_the_projects_roles()
+    {
+        using var az = new FakeAzure();
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        var merged = JsonNode.Parse(az.ReadFile("merged-roles.json")!)!.AsArray();
+        Assert.Equal(["Revocations.Submit", "Revocations.Protected"], merged.Select(r => r!["value"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Assigns_Submit_to_a_playbooks_managed_identity_on_the_API()
+    {
+        using var az = new FakeAzure();
+        var result = Assign(az, "logic-app-principal-id");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var post = Assert.Single(az.Posts());
+        Assert.Equal("https://graph.microsoft.com/v1.0/servicePrincipals/api-sp-id/appRoleAssignedTo", post.Url);
+        Assert.Equal(SubmitRoleId, post.AppRoleId);
+        Assert.Equal("logic-app-principal-id", post.PrincipalId);
+        Assert.Contains("\"resourceId\":\"api-sp-id\"", az.Log().Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Assigns_a_named_role_to_a_person_by_user_principal_name()
+    {
+        using var az = new FakeAzure();
+        var result = Assign(az, "responder@contoso.com", "Revocations.Protected");
+        Assert.True(result.ExitCode == 0, result.Output);
+        var post = Assert.Single(az.Posts());
+        Assert.Equal(ProtectedRoleId, post.AppRoleId);
+        Assert.Equal("user-object-id", post.PrincipalId);
+    }
+
+    [Fact]
+    public void An_existing_assignment_is_success()
+    {
+        using var az = new FakeAzure().RefusingPosts("Bad Request({\"error\":{\"message\":\"Permission being assigned already exists on the object\"}})");
+        var result = Assign(az, "logic-app-principal-id");
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("already holds Revocations.Submit", result.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Revocations.Admin")]
+    [InlineData("Submit")]
+    public void An_unknown_role_is_a_usage_error(string role)
+    {
+        using var az = new FakeAzure();
+        var result = Assign(az, "logic-app-principal-id", role);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Empty(az.Posts());
+    }
+
+    private static ProcessResult Configure(FakeAzure az) =>
+        az.Run("configure-api-app.sh", new Dictionary<string, string?> { ["API_APP_CLIENT_ID"] = "api-app-id" });
+
+    private static ProcessResult Assign(FakeAzure az, params string[] arguments) =>
+        az.Run("assign-caller-role.sh", new Dictionary<string, string?> { ["API_APP_CLIENT_ID"] = "api-app-id" }, arguments);
+}
