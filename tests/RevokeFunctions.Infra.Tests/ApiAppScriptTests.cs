@@ -11,6 +11,8 @@ public sealed class ApiAppScriptTests
 {
     private const string SubmitRoleId = "b46d9506-2c7b-464b-ab29-32002cc15d22";
     private const string ProtectedRoleId = "8d920c06-f42a-45f9-a046-ad0ed8e13231";
+    private const string ScopeId = "f60a5f9d-6806-41f2-ad87-773b08f3fe4d";
+    private const string AzureCliAppId = "04b07795-8ddb-461a-bbee-02f9e1bf7b46";
 
     private const string OperatorsOwnRole = """
         [
@@ -73,6 +75,60 @@ public sealed class ApiAppScriptTests
     }
 
     [Fact]
+    public void Exposes_a_delegated_scope_and_pre_authorises_the_Azure_CLI_so_a_person_gets_a_token_without_consent()
+    {
+        using var az = new FakeAzure();
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+
+        var scopes = SetValue(az, "api.oauth2PermissionScopes");
+        var scope = Assert.Single(scopes);
+        Assert.Equal(ScopeId, scope!["id"]!.GetValue<string>());
+        Assert.Equal("user_impersonation", scope["value"]!.GetValue<string>());
+        Assert.Equal("User", scope["type"]!.GetValue<string>());
+
+        var client = Assert.Single(SetValue(az, "api.preAuthorizedApplications"));
+        Assert.Equal(AzureCliAppId, client!["appId"]!.GetValue<string>());
+        Assert.Equal([ScopeId], client["delegatedPermissionIds"]!.AsArray().Select(i => i!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Keeps_the_registrations_own_scopes_and_pre_authorised_clients()
+    {
+        using var az = new FakeAzure()
+            .ApiScopes("[ { \"id\": \"aaaaaaaa-0000-0000-0000-000000000001\", \"value\": \"Reports.Read\", \"type\": \"User\", \"isEnabled\": true } ]", null)
+            .ApiPreAuthorized([], "[ { \"appId\": \"bbbbbbbb-0000-0000-0000-000000000002\", \"delegatedPermissionIds\": [ \"aaaaaaaa-0000-0000-0000-000000000001\" ] } ]");
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Equal(["Reports.Read", "user_impersonation"], SetValue(az, "api.oauth2PermissionScopes").Select(s => s!["value"]!.GetValue<string>()));
+        Assert.Equal(["bbbbbbbb-0000-0000-0000-000000000002", AzureCliAppId],
+            SetValue(az, "api.preAuthorizedApplications").Select(c => c!["appId"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Reuses_an_existing_user_impersonation_scope_and_keeps_the_CLIs_other_scopes()
+    {
+        const string existing = "cccccccc-0000-0000-0000-000000000003";
+        using var az = new FakeAzure().ApiScopes("[]", existing).ApiPreAuthorized(["dddddddd-0000-0000-0000-000000000004"], "[]");
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain(az.Log(), l => l.Contains("api.oauth2PermissionScopes=", StringComparison.Ordinal));
+        var client = Assert.Single(SetValue(az, "api.preAuthorizedApplications"));
+        Assert.Equal(["dddddddd-0000-0000-0000-000000000004", existing], client!["delegatedPermissionIds"]!.AsArray().Select(i => i!.GetValue<string>()));
+    }
+
+    [Fact]
+    public void Changes_nothing_for_people_when_the_Azure_CLI_is_already_pre_authorised()
+    {
+        using var az = new FakeAzure().ApiScopes("[]", ScopeId).ApiPreAuthorized([ScopeId], "[]");
+        var result = Configure(az);
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.DoesNotContain(az.Log(), l => l.Contains("--set api.oauth2PermissionScopes", StringComparison.Ordinal)
+            || l.Contains("--set api.preAuthorizedApplications", StringComparison.Ordinal));
+        Assert.Contains("already pre-authorised", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Assigns_Submit_to_a_playbooks_managed_identity_on_the_API()
     {
         using var az = new FakeAzure();
@@ -114,6 +170,14 @@ public sealed class ApiAppScriptTests
         var result = Assign(az, "logic-app-principal-id", role);
         Assert.Equal(64, result.ExitCode);
         Assert.Empty(az.Posts());
+    }
+
+    /// <summary>The JSON array an `az ad app update --set {property}=...` call wrote.</summary>
+    private static JsonArray SetValue(FakeAzure az, string property)
+    {
+        var prefix = $"--set {property}=";
+        var line = Assert.Single(az.Log(), l => l.Contains(prefix, StringComparison.Ordinal));
+        return JsonNode.Parse(line[(line.IndexOf(prefix, StringComparison.Ordinal) + prefix.Length)..])!.AsArray();
     }
 
     private static ProcessResult Configure(FakeAzure az) =>

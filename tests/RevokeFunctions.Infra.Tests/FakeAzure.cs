@@ -72,6 +72,20 @@ public sealed partial class FakeAzure : IDisposable
 
     public FakeAzure AcceptingPosts() => Delete("post-error");
 
+    /// <summary>The API registration's scopes (JSON array), and the ID of the one named user_impersonation, if any.</summary>
+    public FakeAzure ApiScopes(string scopesJson, string? userImpersonationId)
+    {
+        Write("scopes.json", scopesJson);
+        return userImpersonationId is null ? Delete("scope-id.tsv") : Write("scope-id.tsv", userImpersonationId + "\n");
+    }
+
+    /// <summary>Scope IDs the Azure CLI is pre-authorised for, and the other pre-authorised clients (JSON array).</summary>
+    public FakeAzure ApiPreAuthorized(string[] azureCliScopeIds, string othersJson)
+    {
+        Write("preauthorized-ids.tsv", string.Concat(azureCliScopeIds.Select(i => i + "\n")));
+        return Write("preauthorized-others.json", othersJson);
+    }
+
     /// <summary>Identifier URIs the API app registration already has, and its app roles other than the project's (JSON).</summary>
     public FakeAzure ApiApp(string[] identifierUris, string otherRolesJson)
     {
@@ -197,6 +211,10 @@ public sealed partial class FakeAzure : IDisposable
             case "$query" in
               identifierUris) cat "$d/uris.tsv" ;;
               appRoles*) echo "QUERY $query" >> "$d/az.log"; cat "$d/other-roles.json" ;;
+              "api.oauth2PermissionScopes[?value=="*) cat "$d/scope-id.tsv" 2>/dev/null ;;
+              api.oauth2PermissionScopes) cat "$d/scopes.json" 2>/dev/null || echo "[]" ;;
+              "api.preAuthorizedApplications[?appId=="*) cat "$d/preauthorized-ids.tsv" 2>/dev/null ;;
+              "api.preAuthorizedApplications[?appId!="*) cat "$d/preauthorized-others.json" 2>/dev/null || echo "[]" ;;
               *) echo "fake az: unexpected query: $all" >&2; exit 3 ;;
             esac
             exit 0 ;;
