@@ -147,7 +147,9 @@ public sealed class ResourceSettingsTests(CompiledTemplateFixture fixture)
         // The client ID is main.bicep's apiAppClientId, empty unless azd passes API_APP_CLIENT_ID.
         Assert.Equal(string.Empty, Resolved(aad["registration"]?["clientId"], auth.Scope));
         Assert.NotNull(template.Root.Template["parameters"]?["apiAppClientId"]);
-        Assert.Contains("format('api://{0}', parameters('clientId'))", ArmTemplate.AsString(aad["validation"]?["allowedAudiences"]), StringComparison.Ordinal);
+        // The identifier URI (v1.0 tokens) and the bare client ID (v2.0 tokens, which configure-api-app asks for).
+        Assert.Equal("[if(variables('providerEnabled'), createArray(format('api://{0}', parameters('clientId')), parameters('clientId')), createArray())]",
+            ArmTemplate.AsString(aad["validation"]?["allowedAudiences"]));
         Assert.Contains("environment().authentication.loginEndpoint", ArmTemplate.AsString(aad["registration"]?["openIdIssuer"]), StringComparison.Ordinal);
     }
 
