@@ -354,7 +354,8 @@ public sealed partial class RevocationPipeline(
     private void Audit(RevocationContext context, SourceReference source, TargetRecord record, TargetResult result)
     {
         var row = record.IsEnabled ? record.Key.ToString() : null;
-        LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, context.Requester,
+        var requester = names.Redact(context.Requester);
+        LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, requester,
             row, result.Replayed, result.LedgerPending);
         if (!result.Replayed)
             metrics.Outcome(result.Outcome, result.Reason, source.Kind);
@@ -363,8 +364,8 @@ public sealed partial class RevocationPipeline(
         var target = result.Target;
         var given = result.Given.Contains('@', StringComparison.Ordinal) ? names.Format(result.Given) : result.Given;
         LogUnrecorded(logger, context.RequestId, context.Channel, context.IdempotencyKey, source.Kind, source.Id, source.Number, source.Url,
-            source.Severity, target?.EventTime, context.Requester, target?.Reason, given, result.UserId, result.Outcome, result.Reason,
-            result.Detail, result.GraphRequestId, row);
+            source.Severity, target?.EventTime, requester, names.Redact(target?.Reason), given, result.UserId, result.Outcome, result.Reason,
+            names.Redact(result.Detail), result.GraphRequestId, row);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,
