@@ -88,7 +88,8 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
         if (envelope.Attempt < backoff.MaxAttempts)
         {
             var next = envelope.Attempt + 1;
-            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}"), work.Body, envelope with { Attempt = next, Continuation = 0 },
+            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}", work.BodySha256), work.Body,
+                envelope with { Attempt = next, Continuation = 0 },
                 backoff.DueAfter(envelope.Attempt, null))
             {
                 Subject = work.SubjectPrefix + "retry",
@@ -121,7 +122,7 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
         if (envelope.Continuation >= maxContinuations)
             return PlanFailure(stopped, work);
         var next = envelope.Continuation + 1;
-        var copy = new QueuedRevocation(envelope.CopyMessageId($"continue-{envelope.Attempt}.{next}"), work.Body,
+        var copy = new QueuedRevocation(envelope.CopyMessageId($"continue-{envelope.Attempt}.{next}", work.BodySha256), work.Body,
             envelope with { Continuation = next }, ScheduledFor: null)
         {
             Subject = work.SubjectPrefix + "continue",
@@ -172,7 +173,7 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
     private static QueuedRevocation Copy(QueueWork work, IReadOnlyList<TargetResult> targets, int attempt, DateTimeOffset due, string step, string subject)
     {
         var envelope = work.Envelope with { Attempt = attempt, PendingTargets = [.. targets.Select(KeyOf)], Continuation = 0 };
-        return new QueuedRevocation(work.Envelope.CopyMessageId(step), work.Body, envelope, due)
+        return new QueuedRevocation(work.Envelope.CopyMessageId(step, work.BodySha256), work.Body, envelope, due)
         {
             Subject = work.SubjectPrefix + subject,
             CorrelationId = work.CorrelationId,

@@ -28,18 +28,17 @@ public sealed class DependencyFailureTests
         """{"specversion":"1.0","id":"evt-15","source":"/tests/platform","type":"com.contoso.revoke","data":{"user":"alice@contoso.com","reason":"phishing"}}""";
 
     [Fact]
-    public async Task Storage_that_does_not_answer_under_default_retries_queues_the_HTTP_request_and_revokes_nobody()
+    public async Task Storage_that_does_not_answer_under_default_retries_answers_HTTP_503_with_Retry_After_and_revokes_nobody()
     {
         await using var env = await QueueTestEnvironment.StartAsync(UnreachableDependencies.StorageAccount());
 
         var response = await env.PostAsync(AliceEvent);
 
-        Assert.Equal(202, response.Status);
-        var result = Assert.Single(response.Body.GetProperty("results").EnumerateArray());
-        Assert.Equal(nameof(ReasonCode.GuardUnavailable), result.GetProperty("reason").GetString());
-        var retry = Assert.Single(env.Sender.Sent);
-        Assert.Equal("http-retry", retry.Message.Subject);
-        Assert.Equal(0, env.Sandbox.TotalRevocations); // the storm guard fails closed
+        // The storm guard fails closed (GuardUnavailable) and the request's intake record cannot be written either, so a
+        // queued retry would lose the caller's authority: the caller is told to send it again, with nothing pending.
+        AssertRetryLater(response, nameof(ReasonCode.GuardUnavailable));
+        Assert.Empty(env.Sender.Sent);
+        Assert.Equal(0, env.Sandbox.TotalRevocations);
     }
 
     [Fact]
@@ -58,7 +57,7 @@ public sealed class DependencyFailureTests
     }
 
     [Fact]
-    public async Task A_credential_that_cannot_get_a_token_for_storage_queues_the_HTTP_request_and_the_queue_retries_it()
+    public async Task A_credential_that_cannot_get_a_token_for_storage_is_503_over_HTTP_and_a_target_retry_on_the_queue()
     {
         var credential = TestCredentials.Failing();
         await using var env = await QueueTestEnvironment.StartAsync(UnreachableDependencies.StorageWithCredential(),
@@ -67,13 +66,11 @@ public sealed class DependencyFailureTests
         var response = await env.PostAsync(AliceEvent);
         var (settlement, port) = await env.HandleAsync(QueueMessages.Received(AliceRequest));
 
-        Assert.Equal(202, response.Status);
-        Assert.Equal(nameof(ReasonCode.GuardUnavailable),
-            Assert.Single(response.Body.GetProperty("results").EnumerateArray()).GetProperty("reason").GetString());
+        AssertRetryLater(response, nameof(ReasonCode.GuardUnavailable));
         Assert.Equal(QueueSettlementKind.Completed, settlement.Kind);
         Assert.Equal(Kind.Complete, port.Only.Kind);
-        Assert.Equal(2, env.Sender.Sent.Count);
-        Assert.All(env.Sender.Sent, s => Assert.True(s.Message.ApplicationProperties.ContainsKey(QueueProperties.PendingTargets)));
+        var retry = Assert.Single(env.Sender.Sent);
+        Assert.True(retry.Message.ApplicationProperties.ContainsKey(QueueProperties.PendingTargets));
         Assert.NotEmpty(TestCredentials.Requests(credential));
         Assert.Equal(0, env.Sandbox.TotalRevocations);
     }
@@ -132,5 +129,13 @@ public sealed class DependencyFailureTests
         Assert.Equal("urn:revokefunctions:problem:dependency-unavailable", refused.Body.GetProperty("type").GetString());
         Assert.True(int.Parse(refused.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
         Assert.Equal(0, env.Sandbox.TotalRevocations);
+    }
+
+    private static void AssertRetryLater(HttpCall.Response response, string reason)
+    {
+        Assert.Equal(503, response.Status);
+        Assert.Equal("application/problem+json", response.ContentType);
+        Assert.Equal(reason, response.Body.GetProperty("reasonCode").GetString());
+        Assert.True(int.Parse(response.Headers.RetryAfter.ToString(), System.Globalization.CultureInfo.InvariantCulture) > 0);
     }
 }
