@@ -57,7 +57,7 @@ public sealed class PayloadParser
         }
         catch (JsonException ex)
         {
-            return MalformedJson(ex);
+            return MalformedJson(ex, utf8.Span);
         }
         catch (InvalidOperationException)
         {
@@ -88,15 +88,18 @@ public sealed class PayloadParser
                 return format.Parse(root, context);
         }
         return new PayloadError(ReasonCode.UnknownSchema, PayloadErrorKind.UnknownSchema,
-            "The JSON matches no supported shape (native request, Sentinel incident or alert, Defender XDR alert, "
-            + "Entra ID Protection risk detection, CloudEvent, HR leaver); see the README for each.", "$");
+            "The JSON matches no supported shape (native request, Sentinel incident or alert, Defender XDR alert or incident, "
+            + "Defender for Endpoint alert, Entra ID Protection risk detection or risky user, CloudEvent, HR leaver); "
+            + "see the README for each.", "$");
     }
 
-    private static PayloadError MalformedJson(JsonException ex)
+    private PayloadError MalformedJson(JsonException ex, ReadOnlySpan<byte> utf8)
     {
         // The reader's message names the problem and position; the inner message never holds payload text.
         var duplicate = ex.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
-        var where = ex.Path is { Length: > 0 } path ? path : "$";
+        // The document parser names no place for a repeated name; a second pass finds the member that repeats.
+        var where = (duplicate ? DuplicatePropertyPath.Find(utf8, limits.MaxDepth) : null)
+            ?? (ex.Path is { Length: > 0 } path ? path : "$");
         var position = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
         return duplicate
             ? PayloadError.Invalid(PayloadErrorKind.DuplicateProperty,

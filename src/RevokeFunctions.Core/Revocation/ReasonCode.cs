@@ -59,4 +59,10 @@ public enum ReasonCode
     /// nobody is revoked until it can, and a retry asks again.
     /// </summary>
     GuardUnavailable,
+
+    /// <summary>
+    /// The source itself says the user is no longer at risk (an Entra ID Protection risky user whose <c>riskState</c> is
+    /// remediated, dismissed, confirmed safe or none): nobody is revoked, and the request is not a success either.
+    /// </summary>
+    RiskNotActive,
 }
