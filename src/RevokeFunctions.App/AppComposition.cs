@@ -19,6 +19,7 @@ public static class AppComposition
     public static IServiceCollection Configure(IServiceCollection services, IConfiguration configuration)
     {
         services.AddRevocationPipeline(configuration);
+        services.AddOptions<Http.WebHookValidationOptions>().BindConfiguration(Http.WebHookValidationOptions.SectionName).ValidateDataAnnotations();
         AddTelemetry(services, configuration);
         return services;
     }
