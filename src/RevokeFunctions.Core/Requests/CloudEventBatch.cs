@@ -33,6 +33,18 @@ public sealed class CloudEventBatch
         return media.Equals(MediaType, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A body whose JSON is an array, for callers with no media type to go by (a file given to the CLI): only a
+    /// CloudEvents batch is an array, every other supported shape is an object.
+    /// </summary>
+    public static bool LooksLikeBatch(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.StartsWith("\uFEFF"u8))
+            utf8 = utf8[3..];
+        var start = utf8.IndexOfAnyExcept(" \t\r\n"u8);
+        return start >= 0 && utf8[start] == (byte)'[';
+    }
+
     internal static CloudEventBatch Refused(PayloadError error) => new(error, []);
 
     internal static CloudEventBatch Split(JsonElement root, int maxEvents)
