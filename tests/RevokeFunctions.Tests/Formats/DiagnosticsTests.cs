@@ -57,4 +57,17 @@ public sealed class DiagnosticsTests
 
         Assert.Equal("$.detectedDateTime", FormatParsing.Node(detection).Refused(PayloadErrorKind.SchemaViolation).Path);
     }
+
+    [Fact]
+    public void A_CloudEvent_with_a_bad_time_and_a_bad_user_in_its_data_names_the_user_first()
+    {
+        var cloudEvent = SampleFiles.Object("cloudevent-risk-detection.json");
+        cloudEvent["time"] = "Tuesday morning";
+        cloudEvent["data"]!["userId"] = "hannah";
+
+        var error = FormatParsing.Node(cloudEvent).Refused(PayloadErrorKind.InvalidUserIdentifier);
+
+        Assert.Equal("$.data.userId", error.Path);
+        Assert.Contains("CloudEvents 1.0", error.Detail, StringComparison.Ordinal);
+    }
 }
