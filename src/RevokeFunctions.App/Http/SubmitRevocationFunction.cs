@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Intake;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -20,10 +21,11 @@ namespace RevokeFunctions.App.Http;
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
     PayloadParser parser,
+    RequestIntake intake,
     FollowUpPlanner planner,
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
-    IOptions<GuardOptions> guards,
+    PlatformAuthentication platform,
     IWriteBackDispatcher writeBack,
     IOptions<WriteBackOptions> writeBackOptions,
     TimeProvider time,
@@ -31,12 +33,12 @@ public sealed partial class SubmitRevocationFunction(
 {
     [Function("SubmitRevocation")]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "revocations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "revocations")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString("D");
         // Who is asking comes first: a caller turned away has nothing of its body read.
-        var caller = CallerAuthorization.Decide(request.Headers, guards.Value);
+        var caller = CallerAuthorization.Decide(request.Headers, platform);
         if (!caller.IsAllowed)
         {
             LogCallerRefused(logger, requestId, caller.Verdict);
@@ -61,7 +63,7 @@ public sealed partial class SubmitRevocationFunction(
 
     /// <summary>
     /// A CloudEvents batch is several requests in one body: each event is answered as if sent alone (its own request ID,
-    /// ledger rows, queue follow-ups and write-back), in batch order, and the batch gets one answer that lists them all.
+    /// intake, ledger rows, queue follow-ups and write-back), in batch order, and the batch gets one answer listing them.
     /// </summary>
     private async Task<IActionResult> SubmitBatchAsync(
         HttpRequest request, string requestId, CallerDecision caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
@@ -91,11 +93,26 @@ public sealed partial class SubmitRevocationFunction(
         {
             DryRun = IsTrue(request.Query["dryRun"]),
             IdempotencyKey = idempotencyKey,
+            BodySha256 = IntakeRecord.HashBody(body.Span),
             Requester = caller.Requester,
             CallerIsPerson = caller.IsPerson,
             MayRevokeProtected = caller.MayRevokeProtected,
         };
-        var result = await pipeline.ProcessAsync(body, context, cancellationToken);
+        var parsed = pipeline.Parse(body, context);
+        if (!parsed.Succeeded)
+        {
+            var invalid = RevocationResult.Invalid(requestId, parsed.Error);
+            return context.DryRun
+                ? RevocationHttpResults.From(invalid)
+                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestFate.ForHttp(context, invalid, []), cancellationToken);
+        }
+        // The key names one request: the same body (from the same caller) again is a replay, another body is refused.
+        var admission = await intake.AdmitAsync(context, caller.RequesterId ?? "", cancellationToken);
+        if (admission.Refusal is { } reused)
+            return RevocationHttpResults.Problem(reused, requestId);
+        context = admission.Context;
+
+        var result = await pipeline.ProcessAsync(parsed.Payload, context, cancellationToken);
         if (result.LedgerPending)
             result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
 
@@ -111,6 +128,10 @@ public sealed partial class SubmitRevocationFunction(
 
         try
         {
+            // The queued retry restores the caller's authority from this record. Without it a person's retry would run as
+            // automation (refused for a protected account, storm-guarded), so such a request is not queued blind.
+            if (!await intake.RecordAsync(context, cancellationToken) && (context.CallerIsPerson || context.MayRevokeProtected))
+                throw new RevocationQueueUnavailableException("The request's intake record could not be written, so a queued retry would lose the caller's authority.");
             foreach (var followUp in plan.FollowUps)
                 await queue.SendAsync(followUp, cancellationToken);
         }
@@ -141,7 +162,7 @@ public sealed partial class SubmitRevocationFunction(
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
 
-    [LoggerMessage(EventId = 63, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 66, Level = LogLevel.Information,
         Message = "Revocation batch {RequestId}: {Events} CloudEvents answered, each under its own request ID")]
     private static partial void LogBatch(ILogger logger, string requestId, int events);
 

@@ -64,9 +64,9 @@ public sealed partial class WebHookValidationFunction(IOptions<WebHookValidation
     private static bool IsDnsName(string value) =>
         value.Length <= 253 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.') && !value.StartsWith('.') && !value.EndsWith('.');
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Information, Message = "Webhook validation handshake: consent given to origin {Origin}")]
+    [LoggerMessage(EventId = 67, Level = LogLevel.Information, Message = "Webhook validation handshake: consent given to origin {Origin}")]
     private static partial void LogGranted(ILogger logger, string origin);
 
-    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "Webhook validation handshake: no consent for origin {Origin}")]
+    [LoggerMessage(EventId = 68, Level = LogLevel.Warning, Message = "Webhook validation handshake: no consent for origin {Origin}")]
     private static partial void LogRefused(ILogger logger, string origin);
 }
