@@ -124,7 +124,7 @@ public sealed partial class SubmitRevocationFunction(
         {
             // Every store and Graph call classifies its own failures; this is the backstop, so that whatever still
             // escapes is handed to the queue (or answered 503) like the queue trigger treats it, never a bare 500.
-            return await HandOverAsync(requestId, context, body.Value, ex, cancellationToken);
+            return await HandOverAsync(requestId, context, body, ex, cancellationToken);
         }
 
         // A dry run is answered as it is: a queued retry could not carry the dry-run flag. It writes nothing back either.
