@@ -58,6 +58,7 @@ public static class CliApplication
             StatusCommand.Create(context),
             DlqCommand.Create(context),
             DemoCommand.Create(context),
+            Smoke.SmokeCommand.Create(context),
             CompletionCommand.Create(),
         };
         // Help is wrapped to the terminal, and to a fixed width elsewhere so that what scripts and tests read is stable.

@@ -25,4 +25,7 @@ public sealed class CliContext(Stream input, TextWriter output, TextWriter error
     /// The dead-letter queue <c>dlq</c> works on; null opens the configured namespace signed in as the operator.
     /// </summary>
     public DeadLetterQueue? DeadLetters { get; init; }
+
+    /// <summary><c>smoke</c>'s connections for its settings; null signs in as the operator and opens the real ones.</summary>
+    public Func<Smoke.SmokeSettings, Smoke.SmokeConnections>? OpenSmoke { get; init; }
 }

@@ -10,7 +10,7 @@ public static class CliProcess
         RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "revoke.dll"), .. args]);
 
     public static async Task<(int Exit, string Output, string Error)> RunAsync(
-        string fileName, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
+        string fileName, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -21,8 +21,14 @@ public static class CliProcess
         };
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
+        // A null value removes the variable: the child must not see what this process happens to have.
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+                start.Environment.Remove(name);
+            else
+                start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -11,7 +11,7 @@ namespace RevokeFunctions.Tests.Cli;
 public sealed class HelpTextTests
 {
     private static readonly string[] Commands =
-        ["", "run", "status", "dlq", "dlq list", "dlq show", "dlq resubmit", "dlq discard", "demo", "completion"];
+        ["", "run", "status", "dlq", "dlq list", "dlq show", "dlq resubmit", "dlq discard", "demo", "smoke", "completion"];
 
     private static string PinnedFile => Path.Combine(TestPaths.RepositoryRoot, "tests", "RevokeFunctions.Tests", "Cli", "help.txt");
 

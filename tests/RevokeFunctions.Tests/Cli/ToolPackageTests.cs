@@ -27,7 +27,7 @@ public sealed class ToolPackageTests
 
             // A package folder of its own: the machine's cache would hand back an earlier build of the same version.
             var install = await CliProcess.RunAsync("dotnet", ["tool", "install", "RevokeFunctions.Cli", "--tool-path", tools, "--add-source", feed], work.FullName,
-                new Dictionary<string, string> { ["NUGET_PACKAGES"] = Path.Combine(work.FullName, "packages") });
+                new Dictionary<string, string?> { ["NUGET_PACKAGES"] = Path.Combine(work.FullName, "packages") });
             Assert.True(install.Exit == 0, install.Output + install.Error);
 
             var revoke = Path.Combine(tools, OperatingSystem.IsWindows() ? "revoke.exe" : "revoke");
