@@ -127,7 +127,7 @@ internal static class SmokeCommand
                 await output.WriteLineAsync(JsonSerializer.Serialize(check, SmokeJsonContext.Default.SmokeCheck));
             return;
         }
-        var rows = checks.Select(c => new[] { c.Check, c.Passed ? "pass" : "FAIL", c.Passed ? c.Detail : $"{c.Detail}. Fix: {c.Fix}" }).ToList();
+        var rows = checks.Select(c => new[] { c.Check, c.Passed ? "pass" : "FAIL", c.Passed ? c.Detail : $"{c.Detail.TrimEnd('.')}. Fix: {c.Fix}" }).ToList();
         await PlainTable.WriteAsync(["CHECK", "RESULT", "DETAIL"], rows, output);
         var failed = checks.Count(c => !c.Passed);
         await output.WriteLineAsync(failed == 0

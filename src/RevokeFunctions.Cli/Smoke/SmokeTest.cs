@@ -134,7 +134,7 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or ServiceBusException or AuthenticationFailedException or CredentialUnavailableException)
         {
-            return SmokeCheck.Fail(DeadLetterCheck, $"could not send to {settings.QueueName}: {ex.Message}",
+            return SmokeCheck.Fail(DeadLetterCheck, $"could not send to {settings.QueueName}: {FirstLine(ex.Message)}",
                 ex is UnauthorizedAccessException
                     ? "give your account Azure Service Bus Data Sender and Data Receiver on the queue"
                     : "check --namespace / SERVICEBUS_FULLY_QUALIFIED_NAMESPACE and your sign-in (az login)");
@@ -160,7 +160,7 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         }
         catch (DeadLetterAccessException ex)
         {
-            return SmokeCheck.Fail(DeadLetterCheck, ex.Message, "give your account Azure Service Bus Data Receiver on the queue");
+            return SmokeCheck.Fail(DeadLetterCheck, FirstLine(ex.Message), "give your account Azure Service Bus Data Receiver on the queue");
         }
         return SmokeCheck.Fail(DeadLetterCheck,
             $"{messageId} was not dead-lettered within {Seconds(settings.DeadLetterWait)}",
@@ -214,17 +214,17 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         }
         catch (ODataError ex) when (ex.ResponseStatusCode == (int)HttpStatusCode.NotFound)
         {
-            return SmokeCheck.Fail(GraphCheck, $"no service principal {settings.IdentityPrincipalId}: {ex.Error?.Message ?? ex.Message}",
+            return SmokeCheck.Fail(GraphCheck, $"no service principal {settings.IdentityPrincipalId}: {FirstLine(ex.Error?.Message ?? ex.Message)}",
                 "set --identity-principal-id / AZURE_MANAGED_IDENTITY_PRINCIPAL_ID to the app's managed identity (an azd output)");
         }
         catch (ODataError ex)
         {
-            return SmokeCheck.Fail(GraphCheck, $"Graph answered {ex.ResponseStatusCode}: {ex.Error?.Message ?? ex.Message}",
+            return SmokeCheck.Fail(GraphCheck, $"Graph answered {ex.ResponseStatusCode}: {FirstLine(ex.Error?.Message ?? ex.Message)}",
                 "sign in with an account that can read service principals (any member can, unless the tenant restricts it; else Directory Readers)");
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException or HttpRequestException or FormatException)
         {
-            return SmokeCheck.Fail(GraphCheck, $"could not ask Graph: {ex.Message}", "sign in with az login or azd auth login, then run again");
+            return SmokeCheck.Fail(GraphCheck, $"could not ask Graph: {FirstLine(ex.Message)}", "sign in with az login or azd auth login, then run again");
         }
     }
 
@@ -249,7 +249,7 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            return (null, SmokeCheck.Fail(check, $"{connections.App.BaseAddress} did not answer: {ex.Message}",
+            return (null, SmokeCheck.Fail(check, $"{connections.App.BaseAddress} did not answer: {FirstLine(ex.Message)}",
                 "check --app-url / AZURE_FUNCTION_APP_HOSTNAME and that the deployment finished (azd deploy)"));
         }
     }
