@@ -158,4 +158,26 @@ public sealed class CommandLineTests
         Assert.Contains(registration, output, StringComparison.Ordinal);
         Assert.Contains("revoke \"[suggest:", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task On_a_terminal_a_resubmission_draws_its_progress_on_standard_error_and_the_results_stay_on_standard_output()
+    {
+        var subQueue = new DeadLetterSubQueue();
+        for (var i = 0; i < 3; i++)
+            Letters.Add(subQueue, ReasonCode.UserNotFound);
+        using var output = new StringWriter();
+        using var terminal = new StringWriter();
+        var context = new CliContext(Stream.Null, output, terminal)
+        {
+            ErrorIsTerminal = true,
+            DeadLetters = Letters.Tool(new DeadLetterReceiver(subQueue), new DeduplicatingSender(subQueue)),
+        };
+
+        var exit = await CliApplication.RunAsync(["dlq", "resubmit", "--all", "--output", "json"], context, CancellationToken.None);
+
+        Assert.Equal(CliExitCode.Success, exit);
+        Assert.Contains("resubmitting", terminal.ToString(), StringComparison.Ordinal);
+        var results = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("outcome").GetString());
+        Assert.Equal(Enumerable.Repeat(nameof(ResubmitOutcome.Resubmitted), 3), results);
+    }
 }
