@@ -31,7 +31,7 @@ public sealed class SmokeTests
     /// <param name="deliver">False: the queue never delivers (an app without its trigger).</param>
     private static async Task<Run> SmokeAsync(
         DeployedAppStandIn standIn, DeadLetterSubQueue subQueue, string token = DeployedAppStandIn.Token, bool deliver = true,
-        string user = "alice@contoso.com", string output = "json")
+        string user = "alice@contoso.com", string output = "json", ServiceBusReceiver? receiver = null)
     {
         var sent = new List<ServiceBusMessage>();
         var sender = Substitute.For<ServiceBusSender>();
@@ -60,7 +60,7 @@ public sealed class SmokeTests
                 caller,
                 new GraphServiceClient(new HttpClient(), new AnonymousAuthenticationProvider(), standIn.BaseUrl + "v1.0"),
                 sender,
-                new DeadLetterQueue(new DeadLetterReceiver(subQueue), sender, new Letters.FixedOperator("smoke"), TimeProvider.System, FormatParsing.Parser)),
+                new DeadLetterQueue(receiver ?? new DeadLetterReceiver(subQueue), sender, new Letters.FixedOperator("smoke"), TimeProvider.System, FormatParsing.Parser)),
         };
         var exit = await CliApplication.RunAsync(
             ["smoke", "--app-url", standIn.BaseUrl.ToString(), "--api-client-id", ApiClientId, "--test-user", user,
@@ -150,5 +150,29 @@ public sealed class SmokeTests
         Assert.Contains("--test-user (SMOKE_TEST_USER)", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("--identity-principal-id (AZURE_MANAGED_IDENTITY_PRINCIPAL_ID)", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("AZURE_FUNCTION_APP_HOSTNAME", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_the_receiver_role_the_dead_letter_check_names_the_role_and_the_other_checks_still_run()
+    {
+        await using var standIn = await DeployedAppStandIn.StartAsync();
+        var receiver = Substitute.For<ServiceBusReceiver>();
+        receiver.EntityPath.Returns("revocations/$deadletterqueue");
+        receiver.FullyQualifiedNamespace.Returns(Namespace);
+        receiver.ReceiveMode.Returns(ServiceBusReceiveMode.PeekLock);
+        receiver.PeekMessagesAsync(Arg.Any<int>(), Arg.Any<long?>(), Arg.Any<CancellationToken>())
+            .Returns(Task.FromException<IReadOnlyList<ServiceBusReceivedMessage>>(
+                new UnauthorizedAccessException("Unauthorized access. 'Listen' claim(s) are required to perform this operation.")));
+
+        var run = await SmokeAsync(standIn, new DeadLetterSubQueue(), receiver: receiver);
+
+        Assert.Equal(CliExitCode.TargetFailed, run.Exit);
+        var checks = ChecksOf(run.Output);
+        var deadLetters = checks[SmokeTest.DeadLetterCheck];
+        Assert.False(deadLetters.GetProperty("passed").GetBoolean());
+        Assert.Contains("Azure Service Bus Data Receiver", deadLetters.GetProperty("detail").GetString() + deadLetters.GetProperty("fix").GetString(), StringComparison.Ordinal);
+        Assert.Single(run.Sent);
+        Assert.True(checks[SmokeTest.DryRunCheck].GetProperty("passed").GetBoolean());
+        Assert.True(checks[SmokeTest.GraphCheck].GetProperty("passed").GetBoolean());
     }
 }
