@@ -29,7 +29,8 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
     public const string GraphCheck = "Graph permissions";
 
     private const string GraphAppId = "00000003-0000-0000-c000-000000000000";
-    private const string GrantFix = "run the postprovision hook again (azd provision, or infra/scripts/grant-graph-permissions.sh)";
+    private const string GrantFix = "run the postprovision hook again (azd provision, or infra/scripts/grant-graph-permissions.sh); without the Entra "
+        + "role it writes the grant for an administrator to .azure/<env>/grant-graph-permissions.admin.sh";
 
     private readonly string runId = Guid.NewGuid().ToString("N")[..12];
 
@@ -239,8 +240,8 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         catch (Exception ex) when (ex is AuthenticationFailedException or CredentialUnavailableException)
         {
             return (null, SmokeCheck.Fail(check, $"no token for {settings.ApiScope}: {FirstLine(ex.Message)}",
-                "sign in (az login or azd auth login); if Entra ID asks for consent (AADSTS65001), add Azure CLI (04b07795-8ddb-461a-bbee-02f9e1bf7b46) "
-                + "as an authorized client application of the API app registration"));
+                "sign in (az login or azd auth login); if Entra ID asks for consent (AADSTS65001), run the postprovision hook again: it "
+                + "pre-authorises the Azure CLI on the API app registration"));
         }
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
         try
@@ -261,7 +262,7 @@ public sealed class SmokeTest(SmokeConnections connections, SmokeSettings settin
         var fix = status switch
         {
             401 => "App Service Authentication refused the token: check that API_APP_CLIENT_ID is the API app registration the app's authentication uses",
-            403 => "your account lacks the app role Revocations.Submit on the API app registration: assign it (Enterprise applications > Users and groups)",
+            403 => "your account lacks the app role Revocations.Submit: sh infra/scripts/assign-caller-role.sh <your UPN>, then az login again for a new token",
             404 when json is null => "the app has no /api/revocations: deploy the app (azd deploy) and check --app-url",
             _ when status >= 500 => "the app failed: look up the request in Application Insights (docs/queries.kql) and the function app's logs",
             _ => "see the problem details above",
