@@ -230,6 +230,9 @@ public sealed partial class RevocationPipeline(
         TargetResult Result(Outcome outcome, ReasonCode? reason = null, string? detail = null) =>
             new(target.Given, user.Id, outcome, reason, detail) { UserPrincipalName = user.UserPrincipalName, Target = target };
 
+        if (target.Refusal is { } refusal)
+            return Result(Outcome.Refused, refusal.Reason, refusal.Detail);
+
         if (user.IsGuest)
         {
             return Result(Outcome.Refused, ReasonCode.GuestUser,
