@@ -10,6 +10,7 @@ using RevokeFunctions.Operations;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Telemetry;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Formats;
 using RevokeFunctions.Tests.Guards;
 using RevokeFunctions.Tests.Infrastructure;
@@ -115,10 +116,7 @@ public sealed class SettlementFailureTests
 
     private static async Task<(int Exit, string Output)> CliAsync(DeadLetterQueue tool, params string[] args)
     {
-        Assert.True(DlqArguments.TryParse(args, DateTimeOffset.UtcNow, out var parsed, out var problem), problem);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await DlqCommand.ExecuteAsync(parsed, tool, output, error, null, CancellationToken.None);
-        return (exit, output.ToString());
+        var (exit, output, _) = await DlqCli.RunAsync(tool, args);
+        return (exit, output);
     }
 }
