@@ -14,8 +14,8 @@ namespace RevokeFunctions.App.Http;
 /// <c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline. What it cannot finish now (a
 /// transient Graph failure, an HR leaver not yet due) it hands to the revocation queue and answers 202; if the queue
 /// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again. Once the
-/// answer is decided, the source and the people are told (<see cref="IWriteBackDispatcher"/>) within a short budget,
-/// which never changes the answer.
+/// answer is decided, what the source and the people are to be told is recorded in the outbox
+/// (<see cref="WriteBackOutbox"/>), which never changes the answer; a function of its own delivers it.
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
@@ -23,8 +23,7 @@ public sealed partial class SubmitRevocationFunction(
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
     IOptions<GuardOptions> guards,
-    IWriteBackDispatcher writeBack,
-    IOptions<WriteBackOptions> writeBackOptions,
+    WriteBackOutbox writeBack,
     TimeProvider time,
     ILogger<SubmitRevocationFunction> logger)
 {
@@ -92,12 +91,12 @@ public sealed partial class SubmitRevocationFunction(
     }
 
     /// <summary>
-    /// Tells the source and the people what was decided, awaited within <c>WriteBack:HttpBudget</c> (a Functions worker
-    /// may be frozen once the answer is sent, so nothing is left running behind it), then gives the answer unchanged.
+    /// Records what the source and the people are to be told in the outbox, then gives the answer unchanged. Nothing
+    /// is sent from here: a Functions worker may be frozen once the answer is sent, so the delivery function sends it.
     /// </summary>
     private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
     {
-        await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+        await writeBack.RecordAsync(fate, cancellationToken);
         return answer;
     }
 

@@ -20,8 +20,7 @@ public sealed partial class RevocationQueueHandler(
     RevocationPipeline pipeline,
     FollowUpPlanner planner,
     IRevocationQueue queue,
-    IWriteBackDispatcher writeBack,
-    IOptions<WriteBackOptions> writeBackOptions,
+    WriteBackOutbox writeBack,
     ILogger<RevocationQueueHandler> logger)
 {
     public async Task<QueueSettlement> HandleAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
@@ -113,9 +112,9 @@ public sealed partial class RevocationQueueHandler(
         return await DeadLetterAsync(message, settlement, envelope, notice);
     }
 
-    /// <summary>Within <c>WriteBack:QueueBudget</c>; it never throws, so the settlement that follows is always made.</summary>
+    /// <summary>Records what is to be told in the outbox (delivered by its own function); it never throws, so the settlement that follows is always made.</summary>
     private async Task WriteBackAsync(RequestFate fate, CancellationToken cancellationToken) =>
-        await writeBack.DispatchAsync(fate, writeBackOptions.Value.QueueBudget, cancellationToken);
+        await writeBack.RecordAsync(fate, cancellationToken);
 
     private static (ParsedPayload Payload, IReadOnlyList<string> Unmatched) SelectPending(ParsedPayload payload, IReadOnlyList<string> pending)
     {

@@ -1,0 +1,6 @@
+using Azure;
+
+namespace RevokeFunctions.WriteBack;
+
+/// <summary>One outbox row: a request whose write-back is due, how often delivery was tried, and the row's ETag.</summary>
+internal sealed record OutboxEntry(WriteBackKey Key, string RequestId, int Deliveries, ETag ETag);
