@@ -106,8 +106,8 @@ public sealed partial class WriteBackDelivery
             {
                 if (failed.Count > 0)
                     LogGaveUp(logger, run.RequestId, entry.Deliveries, entry.Key.Value);
-                if (await record.RemoveAsync(entry, cancellationToken) && state.RequestETag is { } etag)
-                    await record.MarkDeliveredAsync(entry.Key, etag);
+                if (await record.RemoveAsync(entry, cancellationToken) && state.DecisionId is { } decision)
+                    await record.MarkDeliveredAsync(entry.Key, decision);
             }
             return new WriteBackReport(entry.Key.Value, outcomes);
         }

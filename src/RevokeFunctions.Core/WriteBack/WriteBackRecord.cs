@@ -75,7 +75,7 @@ public sealed partial class WriteBackRecord(
                     ? new RecordedDeadLetter(dead, request!.GetString("DeadLetterDescription") ?? "")
                     : null,
                 Undelivered = request?.GetBoolean("Undelivered") ?? false,
-                RequestETag = request?.ETag,
+                DecisionId = request?.GetString("DecisionId"),
             };
         }
         catch (Exception ex) when (IsStoreFailure(ex))
@@ -96,6 +96,7 @@ public sealed partial class WriteBackRecord(
             var now = time.GetUtcNow();
             var request = RequestEntity(key, before.RequestId ?? decision.Context.RequestId, decision.Source ?? before.Source);
             request["Undelivered"] = true;
+            request["DecisionId"] = Guid.NewGuid().ToString("N");
             if (decision.Result.Error is { } error)
                 request["Error"] = Cap(JsonSerializer.Serialize(error, WriteBackJsonContext.Default.PayloadError));
             if (decision.DeadLetter is { } dead)
@@ -126,18 +127,21 @@ public sealed partial class WriteBackRecord(
     }
 
     /// <summary>
-    /// Clears the request's undelivered mark once its outbox row is gone, unless a decision was recorded since it was
-    /// read (its ETag changed): then the mark stays, and the next attempt of the request schedules it again.
+    /// Clears the request's undelivered mark once its outbox row is gone, unless a decision was recorded since the
+    /// delivery read it (its decision ID changed): then the mark stays, and the next attempt of the request schedules it again.
     /// </summary>
-    internal Task<bool> MarkDeliveredAsync(WriteBackKey key, ETag requestETag) =>
+    internal Task<bool> MarkDeliveredAsync(WriteBackKey key, string decisionId) =>
         RunAsync("delivered", key, async (client, ct) =>
         {
             try
             {
-                await client.UpdateEntityAsync(new TableEntity(PartitionKey(key), RequestRow) { ["Undelivered"] = false }, requestETag,
+                var row = (await client.GetEntityAsync<TableEntity>(PartitionKey(key), RequestRow, ["DecisionId"], ct)).Value;
+                if (row.GetString("DecisionId") != decisionId)
+                    return;
+                await client.UpdateEntityAsync(new TableEntity(PartitionKey(key), RequestRow) { ["Undelivered"] = false }, row.ETag,
                     TableUpdateMode.Merge, ct);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
             {
                 // A decision came in meanwhile: it is scheduled again.
             }

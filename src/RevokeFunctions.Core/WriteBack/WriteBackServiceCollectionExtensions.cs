@@ -34,12 +34,16 @@ public static class WriteBackServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
 
+        // The factory's default loggers write each request's URL: the webhook's holds its secret, so they are removed;
+        // the channels log outcomes by status and kind only.
         services.AddHttpClient<IWebhookNotifier, WebhookNotifier>()
             .ConfigurePrimaryHttpMessageHandler(NoRedirects)
+            .RemoveAllLoggers()
             .AddStandardResilienceHandler()
             .Configure((resilience, sp) => Configure(resilience, sp.GetRequiredService<IOptions<WriteBackOptions>>().Value));
         var arm = services.AddHttpClient<ISentinelIncidentComments, ArmSentinelIncidentComments>()
-            .ConfigurePrimaryHttpMessageHandler(NoRedirects);
+            .ConfigurePrimaryHttpMessageHandler(NoRedirects)
+            .RemoveAllLoggers();
         arm.AddStandardResilienceHandler()
             .Configure((resilience, sp) => Configure(resilience, sp.GetRequiredService<IOptions<WriteBackOptions>>().Value));
         // Inside the resilience handler, so every try asks for a current token (a lookup: the credential caches it).

@@ -1,4 +1,3 @@
-using Azure;
 using RevokeFunctions.Requests;
 
 namespace RevokeFunctions.WriteBack;
@@ -25,8 +24,8 @@ internal sealed record WriteBackState(
     /// <summary>A decision was recorded that no delivery has finished yet.</summary>
     public bool Undelivered { get; init; }
 
-    /// <summary>The request row's ETag when read, so a delivery does not clear a newer decision's mark.</summary>
-    public ETag? RequestETag { get; init; }
+    /// <summary>The last decision recorded, so a delivery does not clear a newer decision's mark.</summary>
+    public string? DecisionId { get; init; }
 
     public static WriteBackState Unavailable { get; } = new(false, null, new Dictionary<string, RecordedLine>(), new Dictionary<WriteBackChannel, ChannelRecord>(), false);
 }

@@ -21,8 +21,6 @@ public static class WriteBackScenario
 
     public const string AlertId = "da895598354856096485_-130712554";
 
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
-
     public static byte[] SentinelIncident() => File.ReadAllBytes(TestPaths.Fixture("valid/sentinel-incident.json"));
 
     public static byte[] DefenderAlert() => File.ReadAllBytes(TestPaths.Fixture("valid/defender-xdr-alert.json"));
@@ -77,8 +75,17 @@ public static class WriteBackScenario
         return RequestFate.ForQueue(context, result, plan);
     }
 
-    public static Task<WriteBackReport> DispatchAsync(WriteBackHost host, RequestFate fate) =>
-        host.Dispatcher.DispatchAsync(fate, Budget, CancellationToken.None);
+    /// <summary>
+    /// What the entry point and then the delivery timer do: record the fate in the outbox, then deliver what is due.
+    /// <see cref="WriteBackReport.Nothing"/> when nothing new was recorded, so nothing was delivered.
+    /// </summary>
+    public static async Task<WriteBackReport> DispatchAsync(WriteBackHost host, RequestFate fate)
+    {
+        if (await host.Outbox.RecordAsync(fate, CancellationToken.None) is not { } key)
+            return WriteBackReport.Nothing;
+        var reports = await host.DeliverAsync();
+        return reports.SingleOrDefault(r => r.Key == key.Value) ?? WriteBackReport.Nothing;
+    }
 
     /// <summary>The message of an ARM comment PUT.</summary>
     public static string CommentMessage(StandInRequest put)
