@@ -68,11 +68,11 @@ public sealed partial class SubmitRevocationFunction(
         if (context.DryRun)
             return RevocationHttpResults.From(result);
         if (result.Error is not null)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
         var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body.Value), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
 
         try
         {
@@ -83,10 +83,10 @@ public sealed partial class SubmitRevocationFunction(
         {
             LogNotQueued(logger, ex, requestId, plan.FollowUps.Sum(f => f.Envelope.PendingTargets.Count));
             // The unfinished targets wait for the caller to send the request again, which writes back the rest.
-            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestFate.ForHttp(context, result, plan.FollowUps), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestOutcome.ForHttp(context, result, plan.FollowUps), cancellationToken);
         }
         LogQueued(logger, requestId, plan.FollowUps.Count);
-        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestFate.ForHttp(context, result, plan.FollowUps),
+        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestOutcome.ForHttp(context, result, plan.FollowUps),
             cancellationToken);
     }
 
@@ -94,9 +94,9 @@ public sealed partial class SubmitRevocationFunction(
     /// Records what the source and the people are to be told in the outbox, then gives the answer unchanged. Nothing
     /// is sent from here: a Functions worker may be frozen once the answer is sent, so the delivery function sends it.
     /// </summary>
-    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
+    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestOutcome outcome, CancellationToken cancellationToken)
     {
-        await writeBack.RecordAsync(fate, cancellationToken);
+        await writeBack.RecordAsync(outcome, cancellationToken);
         return answer;
     }
 

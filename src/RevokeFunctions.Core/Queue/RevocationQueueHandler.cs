@@ -90,9 +90,9 @@ public sealed partial class RevocationQueueHandler(
         // The settlement is decided: say so before settling, so a crash now means a redelivery that says it again
         // (idempotently) rather than a decision nobody was told about.
         if (result is not null)
-            await WriteBackAsync(RequestFate.ForQueue(context, result, plan), cancellationToken);
+            await WriteBackAsync(RequestOutcome.ForQueue(context, result, plan), cancellationToken);
         else if (plan.DeadLetter is not null)
-            await WriteBackAsync(RequestFate.ForQueue(context, new RevocationResult(context.RequestId, null, payload.Source, []), plan), cancellationToken);
+            await WriteBackAsync(RequestOutcome.ForQueue(context, new RevocationResult(context.RequestId, null, payload.Source, []), plan), cancellationToken);
 
         if (plan.DeadLetter is { } notice)
             return await DeadLetterAsync(message, settlement, envelope, notice, plan.FollowUps.Count);
@@ -108,13 +108,13 @@ public sealed partial class RevocationQueueHandler(
         RevocationContext context, PayloadError error, CancellationToken cancellationToken)
     {
         var notice = FollowUpPlanner.ForPayload(error, envelope);
-        await WriteBackAsync(new RequestFate(context, RevocationResult.Invalid(context.RequestId, error)) { DeadLetter = notice }, cancellationToken);
+        await WriteBackAsync(new RequestOutcome(context, RevocationResult.Invalid(context.RequestId, error)) { DeadLetter = notice }, cancellationToken);
         return await DeadLetterAsync(message, settlement, envelope, notice);
     }
 
     /// <summary>Records what is to be told in the outbox (delivered by its own function); it never throws, so the settlement that follows is always made.</summary>
-    private async Task WriteBackAsync(RequestFate fate, CancellationToken cancellationToken) =>
-        await writeBack.RecordAsync(fate, cancellationToken);
+    private async Task WriteBackAsync(RequestOutcome outcome, CancellationToken cancellationToken) =>
+        await writeBack.RecordAsync(outcome, cancellationToken);
 
     private static (ParsedPayload Payload, IReadOnlyList<string> Unmatched) SelectPending(ParsedPayload payload, IReadOnlyList<string> pending)
     {

@@ -34,19 +34,19 @@ public sealed record FateLine(string Key, string Given, Outcome Outcome, FateSta
     public string Name => UserPrincipalName ?? Given;
 
     /// <summary>The lines of one attempt, in payload order. Targets without a parsed identity cannot be followed across attempts and are skipped.</summary>
-    public static IReadOnlyList<FateLine> From(RequestFate fate)
+    public static IReadOnlyList<FateLine> From(RequestOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(fate);
-        var lines = new List<FateLine>(fate.Result.Targets.Count);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var lines = new List<FateLine>(outcome.Result.Targets.Count);
         var position = 0;
-        foreach (var target in fate.Result.Targets)
+        foreach (var target in outcome.Result.Targets)
         {
             position++;
             if (target.Target is not { } parsed)
                 continue;
             var key = TargetKey.For(parsed);
-            var state = fate.DeadLettered.Contains(key) ? FateState.DeadLettered
-                : fate.Pending.Contains(key) ? FateState.Pending
+            var state = outcome.DeadLettered.Contains(key) ? FateState.DeadLettered
+                : outcome.Pending.Contains(key) ? FateState.Pending
                 : FateState.Final;
             lines.Add(new FateLine(key, target.Given, target.Outcome, state)
             {
@@ -58,7 +58,7 @@ public sealed record FateLine(string Key, string Given, Outcome Outcome, FateSta
                 DeadLetterReason = state == FateState.DeadLettered
                     ? TargetDispositions.Of(target) == TargetDisposition.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
                     : null,
-                IsProtected = target.UserId is { } id && fate.ProtectedUserIds.Contains(id),
+                IsProtected = target.UserId is { } id && outcome.ProtectedUserIds.Contains(id),
                 Position = position,
                 Replayed = target.Replayed,
             });

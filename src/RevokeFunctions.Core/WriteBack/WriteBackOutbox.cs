@@ -24,29 +24,29 @@ public partial class WriteBackOutbox(
     /// written is logged (the revocation stands; a later attempt of the request records it again).
     /// </summary>
     /// <returns>The request's write-back key when a delivery is due, else null (nothing on, a dry run, nothing new, or the store down).</returns>
-    public virtual async Task<WriteBackKey?> RecordAsync(RequestFate fate, CancellationToken cancellationToken)
+    public virtual async Task<WriteBackKey?> RecordAsync(RequestOutcome outcome, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(fate);
+        ArgumentNullException.ThrowIfNull(outcome);
         if (!options.Value.AnyEnabled && !notifications.Value.AnyEnabled)
             return null;
-        if (fate.Context.DryRun || fate.Result.Targets.Any(t => t.Outcome == Outcome.WouldRevoke))
+        if (outcome.Context.DryRun || outcome.Result.Targets.Any(t => t.Outcome == Outcome.WouldRevoke))
         {
-            LogDryRun(logger, fate.Context.RequestId);
+            LogDryRun(logger, outcome.Context.RequestId);
             return null;
         }
 
         WriteBackKey? key = null;
         try
         {
-            key = WriteBackKey.For(fate.Context, fate.Source, fate.Result.Targets.Select(t => t.Target).OfType<RequestedTarget>());
+            key = WriteBackKey.For(outcome.Context, outcome.Source, outcome.Result.Targets.Select(t => t.Target).OfType<RequestedTarget>());
             // Recorded even when the caller gave up: the decision stands and must be told.
             var state = await record.LoadAsync(key, CancellationToken.None);
             if (!state.Available)
             {
-                LogNotRecorded(logger, fate.Context.RequestId, key.Value);
+                LogNotRecorded(logger, outcome.Context.RequestId, key.Value);
                 return null;
             }
-            var merged = Merge(state, FateLine.From(fate));
+            var merged = Merge(state, FateLine.From(outcome));
             var changed = merged.Values
                 .Where(l => !state.Lines.TryGetValue(l.Line.Key, out var before) || before.Line != l.Line)
                 .Select(l => l.Line)
@@ -54,27 +54,27 @@ public partial class WriteBackOutbox(
             var news = changed.Count > 0
                 || state.Undelivered
                 || state.RequestId is null
-                || (fate.Result.Error is not null && state.Error is null)
-                || (fate.DeadLetter is { } dead && state.DeadLetter?.Reason != dead.Reason);
+                || (outcome.Result.Error is not null && state.Error is null)
+                || (outcome.DeadLetter is { } dead && state.DeadLetter?.Reason != dead.Reason);
             if (!news)
             {
-                LogNothingNew(logger, fate.Context.RequestId, key.Value);
+                LogNothingNew(logger, outcome.Context.RequestId, key.Value);
                 return null;
             }
             // The record first, then the outbox row: a delivery never finds a row before what it is to tell.
-            if (!await record.SaveDecisionAsync(key, state, fate, changed)
-                || !await record.ScheduleAsync(key, state.RequestId ?? fate.Context.RequestId))
+            if (!await record.SaveDecisionAsync(key, state, outcome, changed)
+                || !await record.ScheduleAsync(key, state.RequestId ?? outcome.Context.RequestId))
             {
-                LogNotRecorded(logger, fate.Context.RequestId, key.Value);
+                LogNotRecorded(logger, outcome.Context.RequestId, key.Value);
                 return null;
             }
-            LogRecorded(logger, fate.Context.RequestId, key.Value, changed.Count);
+            LogRecorded(logger, outcome.Context.RequestId, key.Value, changed.Count);
             return key;
         }
         catch (Exception ex)
         {
             // A defect here must not reach the trigger: the revocation is decided and its answer must not change.
-            LogRecordFailed(logger, ex, fate.Context.RequestId, key?.Value);
+            LogRecordFailed(logger, ex, outcome.Context.RequestId, key?.Value);
             return null;
         }
     }

@@ -90,7 +90,7 @@ public sealed partial class WriteBackRecord(
     /// in one transaction per 100 rows: the delivery reads them back. Only what a decision says is written here, never
     /// what was sent, so a delivery running meanwhile keeps its marks.
     /// </summary>
-    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestFate decision, IReadOnlyCollection<FateLine> lines) =>
+    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestOutcome decision, IReadOnlyCollection<FateLine> lines) =>
         RunAsync("decision", key, async (client, ct) =>
         {
             var now = time.GetUtcNow();

@@ -45,10 +45,10 @@ public sealed class DefenderCommentTests
         await using var host = await WriteBackHost.StartAsync();
         host.Sandbox.Inject(new SandboxFault { Method = "POST", PathContains = "/comments", StatusCode = 503, Times = 100 });
 
-        var fate = await OverHttpAsync(host, DefenderAlert(), Automated());
-        var report = await DispatchAsync(host, fate);
+        var outcome = await OverHttpAsync(host, DefenderAlert(), Automated());
+        var report = await DispatchAsync(host, outcome);
 
-        Assert.Equal(Outcome.Revoked, Assert.Single(fate.Result.Targets).Outcome);
+        Assert.Equal(Outcome.Revoked, Assert.Single(outcome.Result.Targets).Outcome);
         Assert.Equal(1, host.Sandbox.RevocationCount(PriyaId));
         Assert.Empty(host.Sandbox.AlertComments);
         var defender = report.For(WriteBackChannel.DefenderComment)!;

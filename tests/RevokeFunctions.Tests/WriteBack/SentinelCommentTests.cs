@@ -62,10 +62,10 @@ public sealed class SentinelCommentTests
         await using var host = await WriteBackHost.StartAsync();
         host.Arm.FailAlways(503);
 
-        var fate = await OverHttpAsync(host, SentinelIncident(), Automated());
-        var report = await DispatchAsync(host, fate);
+        var outcome = await OverHttpAsync(host, SentinelIncident(), Automated());
+        var report = await DispatchAsync(host, outcome);
 
-        Assert.All(fate.Result.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
+        Assert.All(outcome.Result.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Bob));
         var sentinel = report.For(WriteBackChannel.SentinelComment)!;
         // One delivery, its call tried three times by the resilience handler (WriteBack:MaxAttempts).
@@ -148,14 +148,14 @@ public sealed class SentinelCommentTests
             account["upnSuffix"] = "contoso.com";
         });
 
-        var fate = await OverHttpAsync(host, body, Automated());
-        await DispatchAsync(host, fate);
+        var outcome = await OverHttpAsync(host, body, Automated());
+        await DispatchAsync(host, outcome);
 
         var message = CommentMessage(Assert.Single(host.Arm.Requests));
         Assert.DoesNotContain("<img", message, StringComparison.Ordinal);
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", message, StringComparison.Ordinal);
         // An unknown user, named as the payload gave it: the apostrophe is encoded too.
-        Assert.Contains(fate.Result.Targets, t => t.Outcome == Outcome.NotFound);
+        Assert.Contains(outcome.Result.Targets, t => t.Outcome == Outcome.NotFound);
         Assert.DoesNotContain("o'brien", message, StringComparison.Ordinal);
         Assert.Contains("o&#x27;brien@contoso.com", message, StringComparison.Ordinal);
     }
