@@ -28,7 +28,7 @@ internal sealed class DeliveryRun(WriteBackKey key, WriteBackState state, int de
 
     public SourceReference? Source => State.Source;
 
-    public IReadOnlyList<FateLine> OrderedLines => [.. Lines.Values.Select(l => l.Line).OrderBy(l => l.Position)];
+    public IReadOnlyList<OutcomeLine> OrderedLines => [.. Lines.Values.Select(l => l.Line).OrderBy(l => l.Position)];
 
     public OutcomeSummary Summary() => new(RequestId, Source, State.Error, OrderedLines);
 

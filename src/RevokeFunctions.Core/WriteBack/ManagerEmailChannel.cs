@@ -21,7 +21,7 @@ internal sealed class ManagerEmailChannel(IOptions<NotificationOptions> options,
             return new ChannelOutcome(Channel, ChannelStatus.NotApplicable);
 
         var revoked = run.Lines.Values
-            .Where(l => l.Line is { Outcome: Outcome.Revoked, State: FateState.Final, UserId: not null })
+            .Where(l => l.Line is { Outcome: Outcome.Revoked, State: OutcomeState.Final, UserId: not null })
             .OrderBy(l => l.Line.Position)
             .ToList();
         var due = revoked.Where(l => l.ManagerMail is null).ToList();

@@ -22,7 +22,7 @@ internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWeb
         var due = new List<(WebhookEvent Event, List<RecordedLine> Lines, string? Reason, string? Detail)>();
         var anyNotable = false;
 
-        void Collect(WebhookEvent kind, Func<FateLine, bool> concerns, Func<List<RecordedLine>, (string? Reason, string? Detail)> describe)
+        void Collect(WebhookEvent kind, Func<OutcomeLine, bool> concerns, Func<List<RecordedLine>, (string? Reason, string? Detail)> describe)
         {
             var concerned = lines.Where(l => concerns(l.Line)).ToList();
             anyNotable |= concerned.Count > 0;
@@ -36,17 +36,17 @@ internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWeb
 
         var deadLetter = run.State.DeadLetter;
         Collect(WebhookEvent.ProtectedAccountRevoked,
-            l => l is { Outcome: Outcome.Revoked, State: FateState.Final, IsProtected: true },
+            l => l is { Outcome: Outcome.Revoked, State: OutcomeState.Final, IsProtected: true },
             _ => (null, null));
         Collect(WebhookEvent.StormGuardRefused,
-            l => l.Reason == ReasonCode.StormGuard && l.State != FateState.Pending,
+            l => l.Reason == ReasonCode.StormGuard && l.State != OutcomeState.Pending,
             found => (nameof(ReasonCode.StormGuard), found[0].Line.Detail));
         Collect(WebhookEvent.DeadLettered,
-            l => l.State == FateState.DeadLettered && l.DeadLetterReason != ReasonCode.StormGuard,
+            l => l.State == OutcomeState.DeadLettered && l.DeadLetterReason != ReasonCode.StormGuard,
             found => (found[0].Line.DeadLetterReason?.ToString(), deadLetter?.Description ?? found[0].Line.Detail));
 
         // A message dead-lettered as a whole (a refused payload, attempts exhausted) names no target line.
-        var wholeRefusal = deadLetter is not null && !lines.Any(l => l.Line.State == FateState.DeadLettered);
+        var wholeRefusal = deadLetter is not null && !lines.Any(l => l.Line.State == OutcomeState.DeadLettered);
         anyNotable |= wholeRefusal;
         var refusalDue = wholeRefusal && !run.State.RefusalNotified;
         if (due.Count == 0 && !refusalDue)

@@ -46,7 +46,7 @@ public partial class WriteBackOutbox(
                 LogNotRecorded(logger, outcome.Context.RequestId, key.Value);
                 return null;
             }
-            var merged = Merge(state, FateLine.From(outcome));
+            var merged = Merge(state, OutcomeLine.From(outcome));
             var changed = merged.Values
                 .Where(l => !state.Lines.TryGetValue(l.Line.Key, out var before) || before.Line != l.Line)
                 .Select(l => l.Line)
@@ -84,7 +84,7 @@ public partial class WriteBackOutbox(
     /// final line already recorded, so a retried request reads exactly as the first did. Positions stay those of the
     /// first attempt, which saw the whole payload.
     /// </summary>
-    private static ConcurrentDictionary<string, RecordedLine> Merge(WriteBackState state, IReadOnlyList<FateLine> lines)
+    private static ConcurrentDictionary<string, RecordedLine> Merge(WriteBackState state, IReadOnlyList<OutcomeLine> lines)
     {
         var merged = new ConcurrentDictionary<string, RecordedLine>(state.Lines, StringComparer.Ordinal);
         var next = merged.IsEmpty ? 0 : merged.Values.Max(l => l.Line.Position);
@@ -92,7 +92,7 @@ public partial class WriteBackOutbox(
         {
             if (merged.TryGetValue(line.Key, out var existing))
             {
-                if (line.Replayed && existing.Line.State == FateState.Final)
+                if (line.Replayed && existing.Line.State == OutcomeState.Final)
                     continue;
                 merged[line.Key] = existing with
                 {

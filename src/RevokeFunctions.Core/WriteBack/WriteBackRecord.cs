@@ -90,7 +90,7 @@ public sealed partial class WriteBackRecord(
     /// in one transaction per 100 rows: the delivery reads them back. Only what a decision says is written here, never
     /// what was sent, so a delivery running meanwhile keeps its marks.
     /// </summary>
-    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestOutcome decision, IReadOnlyCollection<FateLine> lines) =>
+    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestOutcome decision, IReadOnlyCollection<OutcomeLine> lines) =>
         RunAsync("decision", key, async (client, ct) =>
         {
             var now = time.GetUtcNow();
@@ -264,7 +264,7 @@ public sealed partial class WriteBackRecord(
             ["UpdatedAt"] = time.GetUtcNow(),
         };
 
-    private static TableEntity ToRow(WriteBackKey key, FateLine line, DateTimeOffset now) =>
+    private static TableEntity ToRow(WriteBackKey key, OutcomeLine line, DateTimeOffset now) =>
          new TableEntity(PartitionKey(key), LineRow(line.Key))
         {
             ["TargetKey"] = Cap(line.Key),
@@ -285,11 +285,11 @@ public sealed partial class WriteBackRecord(
     {
         if (row.GetString("TargetKey") is not { Length: > 0 } targetKey
             || !Enum.TryParse<Outcome>(row.GetString("Outcome"), out var outcome)
-            || !Enum.TryParse<FateState>(row.GetString("State"), out var state))
+            || !Enum.TryParse<OutcomeState>(row.GetString("State"), out var state))
         {
             return null;
         }
-        var line = new FateLine(targetKey, row.GetString("Given") ?? targetKey, outcome, state)
+        var line = new OutcomeLine(targetKey, row.GetString("Given") ?? targetKey, outcome, state)
         {
             UserId = row.GetString("UserId"),
             UserPrincipalName = row.GetString("UserPrincipalName"),
