@@ -56,7 +56,7 @@ public sealed record OutcomeLine(string Key, string Given, Outcome Outcome, Outc
                 Detail = Cut(target.Detail),
                 // The planner dead-letters a retry that ran out of attempts under its own code.
                 DeadLetterReason = state == OutcomeState.DeadLettered
-                    ? TargetDispositions.Of(target) == TargetDisposition.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
+                    ? TargetSettlements.Of(target) == TargetSettlement.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
                     : null,
                 IsProtected = target.UserId is { } id && outcome.ProtectedUserIds.Contains(id),
                 Position = position,
