@@ -45,7 +45,9 @@ public sealed class GuardHost : IAsyncDisposable
 
     public static string NewTableName() => "sg" + Guid.NewGuid().ToString("N");
 
-    public static async Task<GuardHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, GraphSandboxServer? sharedSandbox = null)
+    /// <param name="replace">Registrations that take precedence over the app's own (a sender the test reads).</param>
+    public static async Task<GuardHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, GraphSandboxServer? sharedSandbox = null,
+        Action<IServiceCollection>? replace = null)
     {
         var sandbox = sharedSandbox ?? await GraphSandboxServer.StartAsync(SandboxTenant.Load(TestPaths.TenantFile));
         var values = new Dictionary<string, string?>
@@ -54,6 +56,7 @@ public sealed class GuardHost : IAsyncDisposable
             ["Graph:MaxRetries"] = "2",
             ["Graph:RetryDelaySeconds"] = "0",
             ["Azure:Credential"] = "Developer",
+            ["WEBSITE_AUTH_ENABLED"] = "True",
             ["Ledger:connectionString"] = Azurite,
             ["Ledger:TableName"] = NewTableName(),
             ["Guards:StormGuard:TableName"] = NewTableName(),
@@ -69,6 +72,7 @@ public sealed class GuardHost : IAsyncDisposable
         if (time is not null)
             services.AddSingleton(time);
         AppComposition.Configure(services, configuration);
+        replace?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new GuardHost(sandbox, sharedSandbox is null, provider, logs, values["Ledger:TableName"]!, values["Guards:StormGuard:TableName"]!);
     }
