@@ -87,6 +87,8 @@ internal static class AnswerLatencyScenario
         var values = UnthrottledSettings.Create();
         values["Graph:BaseUrl"] = graph.ToString();
         values["Azure:Credential"] = "Developer";
+        // App Service Authentication is on in Azure: the principal header is trusted only then.
+        values["WEBSITE_AUTH_ENABLED"] = "True";
         values["Ledger:connectionString"] = "UseDevelopmentStorage=true";
         values["Ledger:TableName"] = "benchanswer" + run;
         values["Guards:StormGuard:TableName"] = "benchanswerstorm" + run;
