@@ -22,6 +22,9 @@ public sealed partial class WriteBackDelivery
     /// <summary>How long a taken row is not taken again: longer than any one delivery can last.</summary>
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a row waits for the record of its decision.</summary>
+    private static readonly TimeSpan RecordWait = TimeSpan.FromSeconds(5);
+
     private readonly IOptions<WriteBackOptions> options;
     private readonly IOptions<NotificationOptions> notifications;
     private readonly IReadOnlyList<IWriteBackChannel> channels;
@@ -75,9 +78,14 @@ public sealed partial class WriteBackDelivery
             if (await record.ClaimAsync(listed, Lease, cancellationToken) is not { } entry)
                 return null;
             var state = await record.LoadAsync(entry.Key, cancellationToken);
-            if (!state.Available)
+            if (!state.Available || (entry.DecisionId is { } expected && state.DecisionId != expected))
             {
-                await record.RescheduleAsync(entry, time.GetUtcNow() + Backoff(entry.Deliveries), "the record could not be read", cancellationToken);
+                // Unreadable, or the decision the row names is not in the record yet (written side by side with the row):
+                // try again shortly; a decision whose record was never written ends with the row after MaxDeliveries.
+                if (entry.Deliveries >= options.Value.MaxDeliveries)
+                    await record.RemoveAsync(entry, cancellationToken);
+                else
+                    await record.RescheduleAsync(entry, time.GetUtcNow() + RecordWait, "the record does not show the decision yet", cancellationToken);
                 return null;
             }
 

@@ -61,9 +61,13 @@ public partial class WriteBackOutbox(
                 LogNothingNew(logger, outcome.Context.RequestId, key.Value);
                 return null;
             }
-            // The record first, then the outbox row: a delivery never finds a row before what it is to tell.
-            if (!await record.SaveDecisionAsync(key, state, outcome, changed)
-                || !await record.ScheduleAsync(key, state.RequestId ?? outcome.Context.RequestId))
+            // The record and the outbox row side by side, both naming this decision: a delivery that finds the row before
+            // the record shows the decision waits for it rather than telling an older state.
+            var decisionId = Guid.NewGuid().ToString("N");
+            var written = await Task.WhenAll(
+                record.SaveDecisionAsync(key, state, outcome, decisionId, changed),
+                record.ScheduleAsync(key, state.RequestId ?? outcome.Context.RequestId, decisionId));
+            if (!written[0] || !written[1])
             {
                 LogNotRecorded(logger, outcome.Context.RequestId, key.Value);
                 return null;

@@ -90,13 +90,14 @@ public sealed partial class WriteBackRecord(
     /// in one transaction per 100 rows: the delivery reads them back. Only what a decision says is written here, never
     /// what was sent, so a delivery running meanwhile keeps its marks.
     /// </summary>
-    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestOutcome decision, IReadOnlyCollection<OutcomeLine> lines) =>
+    internal Task<bool> SaveDecisionAsync(WriteBackKey key, WriteBackState before, RequestOutcome decision, string decisionId,
+        IReadOnlyCollection<OutcomeLine> lines) =>
         RunAsync("decision", key, async (client, ct) =>
         {
             var now = time.GetUtcNow();
             var request = RequestEntity(key, before.RequestId ?? decision.Context.RequestId, decision.Source ?? before.Source);
             request["Undelivered"] = true;
-            request["DecisionId"] = Guid.NewGuid().ToString("N");
+            request["DecisionId"] = decisionId;
             if (decision.Result.Error is { } error)
                 request["Error"] = Cap(JsonSerializer.Serialize(error, WriteBackJsonContext.Default.PayloadError));
             if (decision.DeadLetter is { } dead)
@@ -167,11 +168,15 @@ public sealed partial class WriteBackRecord(
             return client.UpsertEntityAsync(row, TableUpdateMode.Merge, ct);
         });
 
-    /// <summary>Puts the request in the outbox, due now; a row already there is due now again (its ETag changes).</summary>
-    internal Task<bool> ScheduleAsync(WriteBackKey key, string requestId) =>
+    /// <summary>
+    /// Puts the request in the outbox, due now, naming the decision it is for; a row already there is due now again
+    /// (its ETag changes).
+    /// </summary>
+    internal Task<bool> ScheduleAsync(WriteBackKey key, string requestId, string decisionId) =>
         RunAsync("outbox", key, (client, ct) => client.UpsertEntityAsync(new TableEntity(OutboxPartition, key.Value)
         {
             ["RequestId"] = requestId,
+            ["DecisionId"] = decisionId,
             ["DueAt"] = time.GetUtcNow(),
             ["Deliveries"] = 0,
         }, TableUpdateMode.Replace, ct));
@@ -188,7 +193,7 @@ public sealed partial class WriteBackRecord(
             TableClient.CreateQueryFilter($"PartitionKey eq {OutboxPartition} and DueAt le {now}"), cancellationToken: cancellationToken))
         {
             if (WriteBackKey.TryParse(row.RowKey, out var key))
-                due.Add(new OutboxEntry(key, row.GetString("RequestId") ?? "", row.GetInt32("Deliveries") ?? 0, row.ETag));
+                due.Add(new OutboxEntry(key, row.GetString("RequestId") ?? "", row.GetInt32("Deliveries") ?? 0, row.ETag) { DecisionId = row.GetString("DecisionId") });
         }
         return [.. due.OrderBy(e => e.Deliveries).Take(max)];
     }

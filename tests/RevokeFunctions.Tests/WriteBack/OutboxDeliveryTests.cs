@@ -1,7 +1,11 @@
+using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Grpc.Core;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using RevokeFunctions.Ledger;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
@@ -129,5 +133,23 @@ public sealed class OutboxDeliveryTests
         Assert.Empty(afterRedelivery);
         Assert.Single(host.Arm.Requests);
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Bob));
+    }
+
+    [Fact]
+    public async Task An_outbox_row_whose_decision_is_not_in_the_record_yet_waits_for_it_instead_of_telling_an_older_state()
+    {
+        await using var host = await WriteBackHost.StartAsync();
+        var key = await host.Outbox.RecordAsync(await OverHttpAsync(host, SentinelIncident(), Automated()), CancellationToken.None);
+        // The row of a newer decision lands before that decision's lines (the two are written side by side).
+        var table = host.Services.GetRequiredService<TableServiceClient>()
+            .GetTableClient(host.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName);
+        await table.UpsertEntityAsync(new TableEntity(WriteBackRecord.OutboxPartition, key!.Value) { ["DecisionId"] = "not-written-yet" });
+
+        var reports = await host.DeliverAsync();
+
+        Assert.Empty(reports);
+        Assert.Empty(host.Arm.Requests);
+        var due = Assert.Single(await host.OutboxAsync());
+        Assert.True(due.GetDateTimeOffset("DueAt") > DateTimeOffset.UtcNow, $"due at {due.GetDateTimeOffset("DueAt")}");
     }
 }
