@@ -230,6 +230,9 @@ public sealed partial class RevocationPipeline(
         TargetResult Result(Outcome outcome, ReasonCode? reason = null, string? detail = null) =>
             new(target.Given, user.Id, outcome, reason, detail) { UserPrincipalName = user.UserPrincipalName, Target = target };
 
+        if (target.Refusal is { } refusal)
+            return Result(Outcome.Refused, refusal.Reason, refusal.Detail);
+
         if (user.IsGuest)
         {
             return Result(Outcome.Refused, ReasonCode.GuestUser,
@@ -246,6 +249,17 @@ public sealed partial class RevocationPipeline(
 
         if (user.SignInSessionsValidFrom is { } validFrom)
         {
+            // First, an attempt of this request that claimed this target and then stopped (a crash between the Graph call
+            // and its record): Graph keeps whole seconds, so sessions revoked within or after the claim's second are that
+            // attempt's call, made after the event (the claim always follows the event). Its outcome is Revoked, whatever
+            // second the call landed in relative to the event.
+            if (interruptedClaim?.ClaimedAt is { } claimedAt && validFrom >= WholeSecond(claimedAt))
+            {
+                return Result(Outcome.Revoked, null,
+                    $"Completed after an interruption: request {interruptedClaim.ClaimedBy} claimed the revocation at {claimedAt:O} "
+                    + $"and Graph shows the sessions revoked at {validFrom:O}; it was not called again.");
+            }
+
             // Graph's own timestamp is the truth: if sessions were invalidated at or after the event, and recently enough
             // that no session this request means to end can have opened since, there is nothing left to end, whoever did it
             // and whatever our ledger remembers. "Recently enough" is the request's first receipt less the dedup window:
@@ -256,16 +270,6 @@ public sealed partial class RevocationPipeline(
             {
                 return Result(Outcome.AlreadyRevoked, null,
                     $"Sessions were already revoked at {validFrom:O}, at or after {DescribeThreshold(target, threshold)}.");
-            }
-
-            // An attempt that claimed this target and then stopped (a crash between the Graph call and its record):
-            // Graph keeps whole seconds, so sessions revoked within or after the claim's second are that attempt's call,
-            // made after the event (the claim always follows the event).
-            if (interruptedClaim?.ClaimedAt is { } claimedAt && validFrom >= WholeSecond(claimedAt))
-            {
-                return Result(Outcome.Revoked, null,
-                    $"Completed after an interruption: request {interruptedClaim.ClaimedBy} claimed the revocation at {claimedAt:O} "
-                    + $"and Graph shows the sessions revoked at {validFrom:O}; it was not called again.");
             }
         }
 
