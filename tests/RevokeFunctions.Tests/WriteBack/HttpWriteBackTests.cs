@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using RevokeFunctions.App.Http;
+using RevokeFunctions.App.WriteBack;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.WriteBack;
 using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
@@ -76,6 +79,20 @@ public sealed class HttpWriteBackTests
             (report.For(WriteBackChannel.SentinelComment)?.Status, report.For(WriteBackChannel.Webhook)?.Status));
         Assert.Single(host.Arm.Requests);
         Assert.Contains("\"event\":\"storm-guard-refused\"", Assert.Single(host.Webhook.Requests).Body, StringComparison.Ordinal);
+        Assert.Empty(await host.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task The_delivery_timer_function_sends_what_the_answer_recorded()
+    {
+        await using var host = await WriteBackHost.StartAsync();
+        await host.Env.PostAsync(SentinelIncident());
+        Assert.Empty(host.Arm.Requests);
+
+        var function = ActivatorUtilities.CreateInstance<DeliverWriteBacksFunction>(host.Services);
+        await function.RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Single(host.Arm.Requests);
         Assert.Empty(await host.OutboxAsync());
     }
 
