@@ -29,6 +29,8 @@ internal static class BenchCommand
                 Console.WriteLine(Usage);
                 return args.Length == 0 ? 64 : 0;
             }
+            if (args[0] == "answer")
+                return await AnswerLatencyScenario.RunAsync(BenchArguments.Parse(args, 1), cancel.Token);
             if (args[0] == "run" && args.Length >= 2)
                 return await RunScenarioAsync(args[1], BenchArguments.Parse(args, 2), cancel.Token);
 
@@ -64,6 +66,8 @@ internal static class BenchCommand
           --mass-latency MS       sandbox latency in the mass incident (0)
           --mass-targets T        targets in the mass incident (10000)
         Writes the report to BenchmarkDotNet.Artifacts/results.md and prints it.
+        Or: ... -- answer [--requests 300] [--rounds 3] [--concurrency 4] [--arm-latency 100]
+          the HTTP answer's p50/p99 with write-back off (baseline) and on, in one process; prints its own table.
         """;
 
     private static async Task<int> OrchestrateAsync(string[] selected, BenchPlan plan, string arguments, CancellationToken cancellationToken)

@@ -16,8 +16,8 @@ namespace RevokeFunctions.App.Http;
 /// <c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline. What it cannot finish now (a
 /// transient Graph failure, an HR leaver not yet due) it hands to the revocation queue and answers 202; if the queue
 /// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again. Once the
-/// answer is decided, the source and the people are told (<see cref="IWriteBackDispatcher"/>) within a short budget,
-/// which never changes the answer.
+/// answer is decided, what the source and the people are to be told is recorded in the outbox
+/// (<see cref="WriteBackOutbox"/>), which never changes the answer; a function of its own delivers it.
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
@@ -27,8 +27,7 @@ public sealed partial class SubmitRevocationFunction(
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
     PlatformAuthentication platform,
-    IWriteBackDispatcher writeBack,
-    IOptions<WriteBackOptions> writeBackOptions,
+    WriteBackOutbox writeBack,
     TimeProvider time,
     ILogger<SubmitRevocationFunction> logger)
 {
@@ -105,7 +104,7 @@ public sealed partial class SubmitRevocationFunction(
             var invalid = RevocationResult.Invalid(requestId, parsed.Error);
             return context.DryRun
                 ? RevocationHttpResults.From(invalid)
-                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestFate.ForHttp(context, invalid, []), cancellationToken);
+                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestOutcome.ForHttp(context, invalid, []), cancellationToken);
         }
         RevocationResult result;
         try
@@ -131,11 +130,11 @@ public sealed partial class SubmitRevocationFunction(
         if (context.DryRun)
             return RevocationHttpResults.From(result);
         if (result.Error is not null)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
         var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
 
         try
         {
@@ -150,10 +149,10 @@ public sealed partial class SubmitRevocationFunction(
         {
             LogNotQueued(logger, ex, requestId, plan.FollowUps.Sum(f => f.Envelope.PendingTargets.Count));
             // The unfinished targets wait for the caller to send the request again, which writes back the rest.
-            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestFate.ForHttp(context, result, plan.FollowUps), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestOutcome.ForHttp(context, result, plan.FollowUps), cancellationToken);
         }
         LogQueued(logger, requestId, plan.FollowUps.Count);
-        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestFate.ForHttp(context, result, plan.FollowUps),
+        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestOutcome.ForHttp(context, result, plan.FollowUps),
             cancellationToken);
     }
 
@@ -185,19 +184,19 @@ public sealed partial class SubmitRevocationFunction(
     }
 
     /// <summary>
-    /// Tells the source and the people what was decided, awaited within <c>WriteBack:HttpBudget</c> (a Functions worker
-    /// may be frozen once the answer is sent, so nothing is left running behind it), then gives the answer unchanged.
+    /// Records what the source and the people are to be told in the outbox, then gives the answer unchanged. Nothing
+    /// is sent from here: a Functions worker may be frozen once the answer is sent, so the delivery function sends it.
     /// </summary>
-    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
+    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestOutcome outcome, CancellationToken cancellationToken)
     {
         try
         {
-            await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+            await writeBack.RecordAsync(outcome, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The dispatcher promises not to throw; if it breaks that promise the decided answer still stands.
-            LogWriteBackFailed(logger, ex, fate.Context.RequestId);
+            // The outbox promises not to throw; if it breaks that promise the decided answer still stands.
+            LogWriteBackFailed(logger, ex, outcome.Context.RequestId);
         }
         return answer;
     }

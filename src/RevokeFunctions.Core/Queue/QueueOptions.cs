@@ -36,8 +36,8 @@ public sealed class QueueOptions : IValidatableObject
 
     /// <summary>
     /// How long one delivery may work on its targets. Keep it well inside host.json's
-    /// <c>serviceBus.maxAutoLockRenewalDuration</c> (10 minutes), leaving room for sending the follow-ups, the write-back
-    /// (<c>WriteBack:QueueBudget</c>) and the settlement: past it a second instance could get the message while this one
+    /// <c>serviceBus.maxAutoLockRenewalDuration</c> (10 minutes), leaving room for sending the follow-ups, recording the
+    /// write-back in its outbox and the settlement: past it a second instance could get the message while this one
     /// still works on it. Targets not finished by then go on in a continuation copy.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]

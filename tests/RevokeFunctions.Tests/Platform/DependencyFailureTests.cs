@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
+using NSubstitute.Extensions;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
@@ -94,10 +95,16 @@ public sealed class DependencyFailureTests
     [Fact]
     public async Task A_write_back_that_throws_changes_neither_the_HTTP_answer_nor_the_settlement()
     {
-        var dispatcher = Substitute.For<IWriteBackDispatcher>();
-        dispatcher.DispatchAsync(Arg.Any<RequestFate>(), Arg.Any<TimeSpan>(), Arg.Any<CancellationToken>())
-            .ThrowsAsync(new AggregateException(new InvalidOperationException("write-back broke")));
-        await using var env = await QueueTestEnvironment.StartAsync(replace: services => services.AddSingleton(dispatcher));
+        // The outbox's record of what to tell (a store write) throws: the revocation's answer and settlement still stand.
+        WriteBackOutbox? outbox = null;
+        await using var env = await QueueTestEnvironment.StartAsync(replace: services => services.AddSingleton(sp =>
+        {
+            outbox = Substitute.ForPartsOf<WriteBackOutbox>(
+                sp.GetRequiredService<IOptions<WriteBackOptions>>(), sp.GetRequiredService<IOptions<NotificationOptions>>(),
+                sp.GetRequiredService<WriteBackRecord>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WriteBackOutbox>>());
+            outbox.Configure().RecordAsync(default!, default).ThrowsAsyncForAnyArgs(new AggregateException(new InvalidOperationException("write-back broke")));
+            return outbox;
+        }));
 
         var response = await env.PostAsync(AliceRequest);
         var (settlement, port) = await env.HandleAsync(QueueMessages.Received($$"""{"user":"{{FixtureUsers.Bob}}"}"""));
@@ -106,7 +113,7 @@ public sealed class DependencyFailureTests
         Assert.Equal(QueueSettlementKind.Completed, settlement.Kind);
         Assert.Equal(Kind.Complete, port.Only.Kind);
         Assert.Equal(2, env.Sandbox.TotalRevocations);
-        Assert.Equal(2, dispatcher.ReceivedCalls().Count());
+        Assert.Equal(2, outbox!.ReceivedCalls().Count(c => c.GetMethodInfo().Name == nameof(WriteBackOutbox.RecordAsync)));
     }
 
     [Fact]
