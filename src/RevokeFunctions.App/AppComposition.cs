@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using RevokeFunctions.App.Http;
 using RevokeFunctions.Hosting;
 using RevokeFunctions.Telemetry;
 
@@ -19,6 +20,8 @@ public static class AppComposition
     public static IServiceCollection Configure(IServiceCollection services, IConfiguration configuration)
     {
         services.AddRevocationPipeline(configuration);
+        services.AddSingleton<PlatformAuthentication>();
+        services.AddHostedService(sp => sp.GetRequiredService<PlatformAuthentication>());
         AddTelemetry(services, configuration);
         return services;
     }

@@ -1,33 +1,35 @@
 using Microsoft.AspNetCore.Http;
-using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.App.Http;
 
 /// <summary>
-/// Who may call <c>POST /api/revocations</c>: a principal from App Service Authentication holding the app role
-/// <c>Revocations.Submit</c>; <c>Revocations.Protected</c> in addition lets a person revoke protected accounts. With
-/// <c>Guards:AllowFunctionKeyCallers</c>, a request with no principal at all (the function key got it this far) is
-/// accepted as "function-key caller" and treated as automation. A principal that is present but lacks the role is
-/// refused either way: an authenticated caller never falls back to the weaker key.
+/// Who may call the HTTP API: a principal from App Service Authentication holding the app role
+/// <c>Revocations.Submit</c>; <c>Revocations.Protected</c> in addition lets a person revoke protected accounts. The
+/// functions are anonymous to the Functions host (no function key): App Service Authentication is the front door, and
+/// the principal header is read only while the platform says it is on. A person is a signed-in user's delegated token;
+/// an app-only token is automation, whatever its roles.
 /// </summary>
 public static class CallerAuthorization
 {
     public const string SubmitRole = "Revocations.Submit";
     public const string ProtectedRole = "Revocations.Protected";
-    public const string FunctionKeyRequester = "function-key caller";
 
-    public static CallerDecision Decide(IHeaderDictionary headers, GuardOptions guards)
+    public static CallerDecision Decide(IHeaderDictionary headers, PlatformAuthentication platform)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        ArgumentNullException.ThrowIfNull(guards);
+        ArgumentNullException.ThrowIfNull(platform);
+        if (!platform.IsEnabled)
+        {
+            return new CallerDecision(CallerVerdict.AuthenticationNotConfigured, Detail:
+                $"App Service Authentication is not on for this app ({PlatformAuthentication.Setting} is not True), so nothing vouches for "
+                + "the caller's identity and every request is refused. An administrator must turn it on (azd provision deploys it).");
+        }
         var header = headers[ClientPrincipal.HeaderName];
         if (header.Count == 0 || string.IsNullOrWhiteSpace(header.ToString()))
         {
-            return guards.AllowFunctionKeyCallers
-                ? new CallerDecision(CallerVerdict.Allowed, FunctionKeyRequester)
-                : new CallerDecision(CallerVerdict.Unauthenticated, Detail:
-                    "The request carries no signed-in caller. Call through App Service Authentication with a Microsoft "
-                    + "Entra ID token for this app that holds the app role " + SubmitRole + ".");
+            return new CallerDecision(CallerVerdict.Unauthenticated, Detail:
+                "The request carries no signed-in caller. Call with a Microsoft Entra ID token for this app (audience "
+                + "api://<API app client ID>) whose identity holds the app role " + SubmitRole + ".");
         }
         // Two principal headers cannot come from App Service; treat them like a forged one.
         var principal = header.Count == 1 ? ClientPrincipal.Parse(header[0]) : null;
@@ -51,7 +53,7 @@ public static class CallerAuthorization
             CallerVerdict.Allowed,
             Describe(principal),
             principal.ObjectId ?? principal.AppId,
-            IsPerson: true,
+            IsPerson: principal.IsUser,
             MayRevokeProtected: principal.IsInRole(ProtectedRole));
     }
 

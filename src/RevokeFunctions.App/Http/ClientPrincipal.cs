@@ -6,8 +6,9 @@ namespace RevokeFunctions.App.Http;
 /// <summary>
 /// The caller as App Service Authentication (Entra ID) vouches for it in <c>X-MS-CLIENT-PRINCIPAL</c>: base64 of
 /// <c>{"auth_typ", "name_typ", "role_typ", "claims": [{"typ", "val"}]}</c>. App Service removes any such header a
-/// client sends and sets its own, so the header is only as trustworthy as that front door: never run the app without
-/// App Service Authentication. The raw header is never kept, so it cannot end up in a log.
+/// client sends and sets its own, so the header is only as trustworthy as that front door: it is read only while the
+/// platform says authentication is on (<see cref="PlatformAuthentication"/>). The raw header is never kept, so it
+/// cannot end up in a log.
 /// </summary>
 public sealed record ClientPrincipal
 {
@@ -20,14 +21,24 @@ public sealed record ClientPrincipal
     private const string RoleClaimUri = "http://schemas.microsoft.com/ws/2008/06/identity/claims/role";
     private const string NameClaimUri = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name";
 
-    private ClientPrincipal(string? identityProvider, string? objectId, string? appId, string? name, IReadOnlySet<string> roles)
+    private const string ScopeClaimUri = "http://schemas.microsoft.com/identity/claims/scope";
+
+    private ClientPrincipal(string? identityProvider, string? objectId, string? appId, string? name, IReadOnlySet<string> roles, bool isUser)
     {
         IdentityProvider = identityProvider;
         ObjectId = objectId;
         AppId = appId;
         Name = name;
         Roles = roles;
+        IsUser = isUser;
     }
+
+    /// <summary>
+    /// The token was issued to a signed-in user (delegated: it has <c>scp</c>, or <c>idtyp</c> is <c>user</c>), not to
+    /// an application acting as itself. Only such a caller is a person; an app-only token (a Logic App's managed
+    /// identity, a daemon) is automation whatever roles it holds.
+    /// </summary>
+    public bool IsUser { get; }
 
     /// <summary><c>auth_typ</c>, e.g. <c>aad</c>.</summary>
     public string? IdentityProvider { get; }
@@ -86,7 +97,8 @@ public sealed record ClientPrincipal
         if (!(ok1 && ok2 && ok3))
             return null;
 
-        string? objectId = null, appId = null, azp = null, typedName = null, name = null, preferredName = null;
+        string? objectId = null, appId = null, azp = null, typedName = null, name = null, preferredName = null, idtyp = null;
+        var hasScope = false;
         var roles = new HashSet<string>(StringComparer.Ordinal);
         foreach (var claim in claims.EnumerateArray())
         {
@@ -119,6 +131,12 @@ public sealed record ClientPrincipal
                 case "preferred_username":
                     preferredName ??= value;
                     break;
+                case "scp" or ScopeClaimUri:
+                    hasScope |= !string.IsNullOrWhiteSpace(value);
+                    break;
+                case "idtyp":
+                    idtyp ??= value;
+                    break;
             }
         }
 
@@ -126,7 +144,9 @@ public sealed record ClientPrincipal
         var client = Guid.TryParse(appId ?? azp, out var parsedApp) && parsedApp != Guid.Empty ? parsedApp.ToString("D") : null;
         if (oid is null && client is null)
             return null;
-        return new ClientPrincipal(authType, oid, client, Clean(typedName ?? name ?? preferredName), roles);
+        // idtyp, where the app registration asks for it, is the token's own word; scp only appears in delegated tokens.
+        var isUser = idtyp is null ? hasScope : string.Equals(idtyp, "user", StringComparison.Ordinal);
+        return new ClientPrincipal(authType, oid, client, Clean(typedName ?? name ?? preferredName), roles, isUser);
     }
 
     private static string? OptionalString(JsonElement root, ReadOnlySpan<byte> name, out bool ok)

@@ -16,7 +16,11 @@ internal static class ProblemTypes
     public static readonly (int Status, string Type, string Title) RevocationNotFound =
         (404, Prefix + "revocation-not-found", "No revocation request with this ID is recorded");
 
-    /// <summary>No usable App Service Authentication principal (and function-key callers are not allowed).</summary>
+    /// <summary>App Service Authentication is off for the app: no caller's identity can be trusted.</summary>
+    public static readonly (int Status, string Type, string Title) AuthenticationNotConfigured =
+        (401, Prefix + "authentication-not-configured", "Authentication is not configured for this app");
+
+    /// <summary>No usable App Service Authentication principal.</summary>
     public static readonly (int Status, string Type, string Title) Unauthenticated =
         (401, Prefix + "unauthenticated", "The caller is not signed in");
 
@@ -40,6 +44,7 @@ internal static class ProblemTypes
         PayloadErrorKind.NoTargetUser => (422, Prefix + "no-target-user", "The payload names no user"),
         PayloadErrorKind.InvalidUserIdentifier => (422, Prefix + "invalid-user-identifier", "A user identifier is not valid"),
         PayloadErrorKind.TooManyTargets => (422, Prefix + "too-many-targets", "The payload names too many users"),
+        PayloadErrorKind.IdempotencyKeyReused => (422, Prefix + "idempotency-key-reused", "The idempotency key was used for a different request"),
         _ => (400, Prefix + "invalid-payload", "The payload is not valid"),
     };
 

@@ -127,7 +127,12 @@ internal static class RevocationHttpResults
     public static JsonResult<ProblemResponse> CallerRefused(CallerDecision caller, string requestId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var (status, type, title) = caller.Verdict == CallerVerdict.Forbidden ? ProblemTypes.CallerForbidden : ProblemTypes.Unauthenticated;
+        var (status, type, title) = caller.Verdict switch
+        {
+            CallerVerdict.Forbidden => ProblemTypes.CallerForbidden,
+            CallerVerdict.AuthenticationNotConfigured => ProblemTypes.AuthenticationNotConfigured,
+            _ => ProblemTypes.Unauthenticated,
+        };
         var problem = new JsonResult<ProblemResponse>(status, ProblemContentType,
             new ProblemResponse(type, title, status, caller.Detail ?? title) { RequestId = requestId }, HttpJsonContext.Default.ProblemResponse);
         if (status == 401)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Intake;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -19,10 +20,11 @@ namespace RevokeFunctions.App.Http;
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
+    RequestIntake intake,
     FollowUpPlanner planner,
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
-    IOptions<GuardOptions> guards,
+    PlatformAuthentication platform,
     IWriteBackDispatcher writeBack,
     IOptions<WriteBackOptions> writeBackOptions,
     TimeProvider time,
@@ -30,12 +32,12 @@ public sealed partial class SubmitRevocationFunction(
 {
     [Function("SubmitRevocation")]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "revocations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "revocations")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var requestId = Guid.NewGuid().ToString("D");
         // Who is asking comes first: a caller turned away has nothing of its body read.
-        var caller = CallerAuthorization.Decide(request.Headers, guards.Value);
+        var caller = CallerAuthorization.Decide(request.Headers, platform);
         if (!caller.IsAllowed)
         {
             LogCallerRefused(logger, requestId, caller.Verdict);
@@ -57,11 +59,26 @@ public sealed partial class SubmitRevocationFunction(
         {
             DryRun = IsTrue(request.Query["dryRun"]),
             IdempotencyKey = IdempotencyKey(request),
+            BodySha256 = IntakeRecord.HashBody(body.Value.Span),
             Requester = caller.Requester,
             CallerIsPerson = caller.IsPerson,
             MayRevokeProtected = caller.MayRevokeProtected,
         };
-        var result = await pipeline.ProcessAsync(body.Value, context, cancellationToken);
+        var parsed = pipeline.Parse(body.Value, context);
+        if (!parsed.Succeeded)
+        {
+            var invalid = RevocationResult.Invalid(requestId, parsed.Error);
+            return context.DryRun
+                ? RevocationHttpResults.From(invalid)
+                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestFate.ForHttp(context, invalid, []), cancellationToken);
+        }
+        // The key names one request: the same body (from the same caller) again is a replay, another body is refused.
+        var admission = await intake.AdmitAsync(context, caller.RequesterId ?? "", cancellationToken);
+        if (admission.Refusal is { } reused)
+            return RevocationHttpResults.Problem(reused, requestId);
+        context = admission.Context;
+
+        var result = await pipeline.ProcessAsync(parsed.Payload, context, cancellationToken);
         if (result.LedgerPending)
             result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
 
@@ -77,6 +94,10 @@ public sealed partial class SubmitRevocationFunction(
 
         try
         {
+            // The queued retry restores the caller's authority from this record. Without it a person's retry would run as
+            // automation (refused for a protected account, storm-guarded), so such a request is not queued blind.
+            if (!await intake.RecordAsync(context, cancellationToken) && (context.CallerIsPerson || context.MayRevokeProtected))
+                throw new RevocationQueueUnavailableException("The request's intake record could not be written, so a queued retry would lose the caller's authority.");
             foreach (var followUp in plan.FollowUps)
                 await queue.SendAsync(followUp, cancellationToken);
         }

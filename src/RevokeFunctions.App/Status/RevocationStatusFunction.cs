@@ -12,19 +12,19 @@ namespace RevokeFunctions.App.Status;
 /// <c>GET /api/revocations/{requestId}</c>: what the ledger holds for a request, for the responder who got a 202 and a
 /// <c>Location</c>, or who wants to know what an alert did. Same caller authorization as the POST.
 /// </summary>
-public sealed class RevocationStatusFunction(IRevocationLedger ledger, IOptions<GuardOptions> guards)
+public sealed class RevocationStatusFunction(IRevocationLedger ledger, PlatformAuthentication platform)
 {
     /// <summary>Suggested wait when the ledger does not answer.</summary>
     private const string RetryAfterSeconds = "30";
 
     [Function("GetRevocationStatus")]
     public async Task<IActionResult> RunAsync(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "revocations/{requestId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "revocations/{requestId}")] HttpRequest request,
         string requestId,
         CancellationToken cancellationToken)
     {
         // The ledger names users and requesters: only callers who may submit revocations may read it.
-        var caller = CallerAuthorization.Decide(request.Headers, guards.Value);
+        var caller = CallerAuthorization.Decide(request.Headers, platform);
         if (!caller.IsAllowed)
             return RevocationHttpResults.CallerRefused(caller, requestId ?? "");
 

@@ -27,8 +27,8 @@ public sealed class GuardOptions
     public StormGuardOptions StormGuard { get; } = new();
 
     /// <summary>
-    /// Accept HTTP callers that present only a function key (no App Service Authentication principal). They are
-    /// recorded as "function-key caller" and treated as automated.
+    /// Retired: the HTTP functions are anonymous to the Functions host behind App Service Authentication, so a function
+    /// key authenticates nobody. Setting it true stops the app at start-up with what to do instead.
     /// </summary>
     public bool AllowFunctionKeyCallers { get; set; }
 

@@ -52,6 +52,13 @@ public sealed class GuardOptionsValidator : IValidateOptions<GuardOptions>
                 + "and digits, starting with a letter.");
         }
 
+        if (options.AllowFunctionKeyCallers)
+        {
+            failures.Add($"{Section}:AllowFunctionKeyCallers is no longer supported: the HTTP functions are anonymous behind App Service "
+                + "Authentication, so a function key would let anyone in. Remove the setting and give each caller a Microsoft Entra ID "
+                + "token for the API app with the app role Revocations.Submit.");
+        }
+
         if (!Enum.IsDefined(options.LogUserPrincipalNames))
             failures.Add($"{Section}:LogUserPrincipalNames must be Clear or Hashed.");
 

@@ -30,7 +30,7 @@ public sealed partial class RevocationGuards(
         ArgumentNullException.ThrowIfNull(candidates);
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(source);
-        var origin = RequestOriginPolicy.Classify(context.Channel, context.CallerIsPerson, source.Kind);
+        var origin = RequestOriginPolicy.Classify(context.IntakeChannel, context.CallerIsPerson, source.Kind);
         var verdicts = new GuardVerdict[candidates.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, candidates.Count), parallel,
             async (i, ct) => verdicts[i] = await ProtectAsync(candidates[i], origin, context, source, ct));

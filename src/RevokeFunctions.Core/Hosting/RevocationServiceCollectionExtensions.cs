@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Guards;
+using RevokeFunctions.Intake;
 using RevokeFunctions.Leavers;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
@@ -42,6 +43,7 @@ public static class RevocationServiceCollectionExtensions
         services.TryAddSingleton<IAccountDisabler, GraphAccountDisabler>();
         services.TryAddSingleton<UserResolver>();
         services.AddRevocationLedger(configuration);
+        services.TryAddSingleton<RequestIntake>();
         // After the ledger: the storm guard counts in the ledger's storage account.
         services.AddGuards(configuration);
         services.TryAddSingleton<RevocationPipeline>();

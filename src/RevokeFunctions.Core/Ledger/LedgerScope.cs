@@ -20,17 +20,20 @@ public sealed record LedgerScope(LedgerScopeKind Kind, string Value)
     /// <remarks>
     /// A key equal to the request's own ID names nothing beyond the request: a queue message whose MessageId became its
     /// request ID, or the queued retry of an HTTP request that had no <c>Idempotency-Key</c>. It falls through to the
-    /// source or the request, which keeps an HTTP request and its queued retries in one scope.
+    /// source or the request, which keeps an HTTP request and its queued retries in one scope. A key's generation
+    /// (<see cref="RevocationContext.KeyGeneration"/>) is part of a key or request scope: a key used again after its
+    /// window is a new request, which no earlier outcome answers.
     /// </remarks>
     public static LedgerScope For(RevocationContext context, SourceReference source)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(source);
+        var generation = context.KeyGeneration is { Length: > 0 } g ? "\n" + g : "";
         if (!string.IsNullOrEmpty(context.IdempotencyKey) && !string.Equals(context.IdempotencyKey, context.RequestId, StringComparison.Ordinal))
-            return new LedgerScope(LedgerScopeKind.Key, context.IdempotencyKey);
+            return new LedgerScope(LedgerScopeKind.Key, context.IdempotencyKey + generation);
         if (!string.IsNullOrEmpty(source.Id))
             return new LedgerScope(LedgerScopeKind.Source, $"{source.Kind}:{source.Id}");
-        return new LedgerScope(LedgerScopeKind.Request, context.RequestId);
+        return new LedgerScope(LedgerScopeKind.Request, context.RequestId + generation);
     }
 
     public string PartitionKey => ScopePrefix + Hash($"{Kind}\n{Value}");

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Intake;
 
 namespace RevokeFunctions.Ledger;
 
@@ -25,6 +26,7 @@ public static class LedgerServiceCollectionExtensions
         if (serviceUri is null && string.IsNullOrWhiteSpace(connectionString))
         {
             services.TryAddSingleton<IRevocationLedger, UnconfiguredRevocationLedger>();
+            services.TryAddSingleton<IntakeStore>();
             return services;
         }
 
@@ -39,6 +41,8 @@ public static class LedgerServiceCollectionExtensions
             client.ConfigureOptions(section);
         });
         services.TryAddSingleton<IRevocationLedger, TableRevocationLedger>();
+        // Intake and idempotency-key records live in the ledger's table: only the app's identity writes it.
+        services.TryAddSingleton<IntakeStore, TableIntakeStore>();
         return services;
     }
 }

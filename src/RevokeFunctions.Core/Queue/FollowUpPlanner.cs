@@ -88,7 +88,7 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
         if (envelope.Attempt < backoff.MaxAttempts)
         {
             var next = envelope.Attempt + 1;
-            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}"), work.Body, envelope with { Attempt = next },
+            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}", work.BodySha256), work.Body, envelope with { Attempt = next },
                 backoff.DueAfter(envelope.Attempt, null))
             {
                 Subject = work.SubjectPrefix + "retry",
@@ -146,7 +146,7 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
     private static QueuedRevocation Copy(QueueWork work, IReadOnlyList<TargetResult> targets, int attempt, DateTimeOffset due, string step, string subject)
     {
         var envelope = work.Envelope with { Attempt = attempt, PendingTargets = [.. targets.Select(KeyOf)] };
-        return new QueuedRevocation(work.Envelope.CopyMessageId(step), work.Body, envelope, due)
+        return new QueuedRevocation(work.Envelope.CopyMessageId(step, work.BodySha256), work.Body, envelope, due)
         {
             Subject = work.SubjectPrefix + subject,
             CorrelationId = work.CorrelationId,

@@ -5,6 +5,11 @@ namespace RevokeFunctions.Queue;
 /// <param name="Envelope">This attempt's identity and progress.</param>
 public sealed record QueueWork(BinaryData Body, RevocationEnvelope Envelope)
 {
+    private string? bodySha256;
+
+    /// <summary>SHA-256 of <see cref="Body"/> (hex), part of every follow-up's MessageId.</summary>
+    public string BodySha256 => bodySha256 ??= Intake.IntakeRecord.HashBody(Body.ToMemory().Span);
+
     /// <summary>Prefix of the follow-ups' Subject: <c>retry</c> on the queue, <c>http-retry</c> from the HTTP trigger.</summary>
     public string SubjectPrefix { get; init; } = "";
 

@@ -26,12 +26,17 @@ public sealed record RevocationEnvelope(
     /// <summary>The round of attempts (<see cref="QueueProperties.Round"/>); empty for the first.</summary>
     public string Round { get; init; } = "";
 
+    /// <summary>
+    /// The message names a request (<see cref="QueueProperties.RequestId"/>): a copy the app sent, an operator's
+    /// resubmission, or a sender claiming to be one. Only the request's intake record can tell which.
+    /// </summary>
+    public bool NamesRequest { get; init; }
+
     public static RevocationEnvelope Read(ServiceBusReceivedMessage message)
     {
+        ArgumentNullException.ThrowIfNull(message);
         var properties = message.ApplicationProperties;
-        var messageId = string.IsNullOrEmpty(message.MessageId)
-            ? "seq-" + message.SequenceNumber.ToString(CultureInfo.InvariantCulture)
-            : message.MessageId;
+        var messageId = OwnMessageId(message);
         var originalId = String(properties, QueueProperties.OriginalMessageId) ?? messageId;
 
         // A message resubmitted from the dead-letter queue starts a fresh round of attempts: the operator has acted.
@@ -43,15 +48,28 @@ public sealed record RevocationEnvelope(
             ? "s" + message.SequenceNumber.ToString(CultureInfo.InvariantCulture)
             : String(properties, QueueProperties.Round) ?? "";
 
+        var requestId = String(properties, QueueProperties.RequestId);
         return new RevocationEnvelope(
-            RequestId: String(properties, QueueProperties.RequestId) ?? RequestIdFor(originalId),
+            RequestId: requestId ?? RequestIdFor(originalId),
             OriginalMessageId: originalId,
             FirstEnqueuedAt: Time(properties, QueueProperties.FirstEnqueuedUtc) ?? message.EnqueuedTime,
             Attempt: attempt,
             PendingTargets: TargetKey.Split(String(properties, QueueProperties.PendingTargets)))
         {
             Round = round,
+            NamesRequest = requestId is not null,
         };
+    }
+
+    /// <summary>
+    /// The message as a submitter's own, whatever <c>Revoke*</c> properties it carries: its MessageId is its key and
+    /// request ID. For a message whose claim to be a copy of a request its body disproves.
+    /// </summary>
+    public static RevocationEnvelope ReadAsSubmitted(ServiceBusReceivedMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var messageId = OwnMessageId(message);
+        return new RevocationEnvelope(RequestIdFor(messageId), messageId, message.EnqueuedTime, Attempt: 1, PendingTargets: []);
     }
 
     /// <summary>The properties every copy and every settlement stamps, so identity survives each hop.</summary>
@@ -74,14 +92,19 @@ public sealed record RevocationEnvelope(
     /// <summary>
     /// A MessageId for a copy, distinct from the original's (duplicate detection would otherwise drop the copy as a
     /// repeat) yet the same for the same step, so a copy sent twice after a lost lock is dropped as the duplicate it is.
+    /// The body's hash is part of it: copies of two different bodies can never be taken for duplicates of each other.
     /// </summary>
-    public string CopyMessageId(string step)
+    /// <param name="bodySha256">SHA-256 of the body (hex); its first 16 characters are used.</param>
+    public string CopyMessageId(string step, string bodySha256)
     {
-        if (Round.Length > 0)
-            step = Round + "/" + step;
+        ArgumentException.ThrowIfNullOrEmpty(bodySha256);
+        step = bodySha256[..Math.Min(16, bodySha256.Length)] + "/" + (Round.Length > 0 ? Round + "/" + step : step);
         var id = OriginalMessageId + "/" + step;
         return id.Length <= MaxMessageIdLength ? id : Hash(OriginalMessageId) + "/" + step;
     }
+
+    private static string OwnMessageId(ServiceBusReceivedMessage message) =>
+        string.IsNullOrEmpty(message.MessageId) ? "seq-" + message.SequenceNumber.ToString(CultureInfo.InvariantCulture) : message.MessageId;
 
     /// <summary>
     /// Submitters' MessageIds are used as request IDs when they are plain tokens (a GUID, a ticket number); anything

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Intake;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.WriteBack;
@@ -18,6 +19,7 @@ namespace RevokeFunctions.Queue;
 public sealed partial class RevocationQueueHandler(
     PayloadParser parser,
     RevocationPipeline pipeline,
+    RequestIntake intake,
     FollowUpPlanner planner,
     IRevocationQueue queue,
     IWriteBackDispatcher writeBack,
@@ -29,16 +31,36 @@ public sealed partial class RevocationQueueHandler(
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(settlement);
         var envelope = RevocationEnvelope.Read(message);
-        var context = new RevocationContext(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)
+        var bodySha256 = IntakeRecord.HashBody(message.Body.ToMemory().Span);
+        var context = QueuedContext(envelope, bodySha256);
+        if (envelope.NamesRequest)
         {
-            IdempotencyKey = envelope.OriginalMessageId,
-        };
+            // A copy of a request carries that request's authority only if the request recorded this very body.
+            var (resumption, resumed) = await intake.ResumeAsync(context, cancellationToken);
+            if (resumption == IntakeResumption.Mismatch)
+            {
+                envelope = RevocationEnvelope.ReadAsSubmitted(message);
+                context = QueuedContext(envelope, bodySha256);
+            }
+            else
+            {
+                context = resumed;
+            }
+        }
 
         if (!QueueMessageBody.TryRead(message, out var body, out var bodyError))
             return await RefuseAsync(message, settlement, envelope, context, bodyError!, cancellationToken);
         var parsed = parser.Parse(body, envelope.FirstEnqueuedAt);
         if (!parsed.Succeeded)
             return await RefuseAsync(message, settlement, envelope, context, parsed.Error, cancellationToken);
+        if (!envelope.NamesRequest)
+        {
+            // A submitter's own message: its MessageId is its idempotency key, bound to this body.
+            var admission = await intake.AdmitAsync(context, RequestIntake.QueueCaller, cancellationToken);
+            if (admission.Refusal is { } reused)
+                return await RefuseAsync(message, settlement, envelope, context, reused, cancellationToken);
+            context = admission.Context;
+        }
 
         var (payload, unmatched) = SelectPending(parsed.Payload, envelope.PendingTargets);
         var work = new QueueWork(BinaryData.FromBytes(body), envelope)
@@ -72,6 +94,9 @@ public sealed partial class RevocationQueueHandler(
 
         try
         {
+            // The copies will read this request's intake record (the queue's own senders carry no authority to lose).
+            if (plan.FollowUps.Count > 0)
+                await intake.RecordAsync(context, cancellationToken);
             foreach (var followUp in plan.FollowUps)
             {
                 await queue.SendAsync(followUp, cancellationToken);
@@ -116,6 +141,13 @@ public sealed partial class RevocationQueueHandler(
     /// <summary>Within <c>WriteBack:QueueBudget</c>; it never throws, so the settlement that follows is always made.</summary>
     private async Task WriteBackAsync(RequestFate fate, CancellationToken cancellationToken) =>
         await writeBack.DispatchAsync(fate, writeBackOptions.Value.QueueBudget, cancellationToken);
+
+    private static RevocationContext QueuedContext(RevocationEnvelope envelope, string bodySha256) =>
+        new(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)
+        {
+            IdempotencyKey = envelope.OriginalMessageId,
+            BodySha256 = bodySha256,
+        };
 
     private static (ParsedPayload Payload, IReadOnlyList<string> Unmatched) SelectPending(ParsedPayload payload, IReadOnlyList<string> pending)
     {

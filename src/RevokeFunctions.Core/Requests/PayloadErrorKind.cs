@@ -13,4 +13,7 @@ public enum PayloadErrorKind
     TooManyTargets,
     TooLarge,
     UnsupportedMediaType,
+
+    /// <summary>The idempotency key was used, within its window, for a different body.</summary>
+    IdempotencyKeyReused,
 }

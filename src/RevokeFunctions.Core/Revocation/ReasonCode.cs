@@ -59,4 +59,10 @@ public enum ReasonCode
     /// nobody is revoked until it can, and a retry asks again.
     /// </summary>
     GuardUnavailable,
+
+    /// <summary>
+    /// The idempotency key (HTTP <c>Idempotency-Key</c>, queue <c>MessageId</c>) was used within
+    /// <c>Revocation:IdempotencyKeyWindow</c> for a different body: a key names one request. Nobody is revoked by it.
+    /// </summary>
+    IdempotencyKeyReused,
 }

@@ -45,14 +45,20 @@ public sealed partial class RevocationPipeline(
 
     public async Task<RevocationResult> ProcessAsync(ReadOnlyMemory<byte> body, RevocationContext context, CancellationToken cancellationToken)
     {
+        var parsed = Parse(body, context);
+        return parsed.Succeeded
+            ? await ProcessAsync(parsed.Payload, context, cancellationToken)
+            : RevocationResult.Invalid(context.RequestId, parsed.Error);
+    }
+
+    /// <summary>Parses a body as the pipeline does, logging a refusal; for a trigger with intake work between parsing and deciding.</summary>
+    public PayloadParseResult Parse(ReadOnlyMemory<byte> body, RevocationContext context)
+    {
         ArgumentNullException.ThrowIfNull(context);
         var parsed = parser.Parse(body, context.ReceivedAt);
         if (!parsed.Succeeded)
-        {
             LogPayloadRefused(logger, context.RequestId, context.Channel, parsed.Error.Reason, parsed.Error.Kind, parsed.Error.Path);
-            return RevocationResult.Invalid(context.RequestId, parsed.Error);
-        }
-        return await ProcessAsync(parsed.Payload, context, cancellationToken);
+        return parsed;
     }
 
     public async Task<RevocationResult> ProcessAsync(ParsedPayload payload, RevocationContext context, CancellationToken cancellationToken)
@@ -175,6 +181,10 @@ public sealed partial class RevocationPipeline(
 
             if (Decide(resolved, context, record.InterruptedClaim, verdict) is { } decision)
             {
+                // A leaver whose sessions were already ended is still disabled when the setting says so, unless a guard
+                // (a protected account, the leaver storm guard) stops it: then the guard's word is the outcome.
+                if (decision.Outcome == Outcome.AlreadyRevoked && NeedsDisabling(resolved, context))
+                    decision = verdict?.Stop ?? decision with { Detail = $"{decision.Detail} {await DisableLeaverAsync(resolved, cancellationToken)}" };
                 if (await record.TryCompleteAsync(decision, afterRevoke: false, cancellationToken) is { } recorded)
                     return recorded;
                 continue;
@@ -190,9 +200,30 @@ public sealed partial class RevocationPipeline(
         return record.Contended();
     }
 
+    private DateTimeOffset AlreadyRevokedThreshold(RequestedTarget target, RevocationContext context)
+    {
+        var receipt = context.ReceivedAt - options.Value.DedupWindow;
+        return receipt > target.EventTime ? receipt : target.EventTime;
+    }
+
+    private string DescribeThreshold(RequestedTarget target, DateTimeOffset threshold) =>
+        threshold == target.EventTime
+            ? $"the event at {target.EventTime:O}"
+            : $"this request's receipt less Revocation:DedupWindow ({options.Value.DedupWindow:c}), {threshold:O}";
+
     /// <summary>A user the decision would revoke now (or would, in a dry run): the guards' business.</summary>
     private bool IsCandidate(ResolvedTarget resolved, RevocationContext context) =>
-        resolved.User is not null && Decide(resolved, context, null, null) is null or { Outcome: Outcome.WouldRevoke };
+        resolved.User is not null && Decide(resolved, context, null, null) switch
+        {
+            null or { Outcome: Outcome.WouldRevoke } => true,
+            { Outcome: Outcome.AlreadyRevoked } => NeedsDisabling(resolved, context),
+            _ => false,
+        };
+
+    /// <summary>A leaver whose account <c>Leavers:DisableAccount</c> would disable now (never in a dry run).</summary>
+    private bool NeedsDisabling(ResolvedTarget resolved, RevocationContext context) =>
+        resolved.Target.IsLeaver && leavers.Value.DisableAccount && resolved.User?.AccountEnabled != false
+        && !context.DryRun && !guards.Value.DryRun;
 
     /// <summary>Every decision short of the Graph write; null when the user is to be revoked now.</summary>
     /// <param name="verdict">The guards' word; a stop is the decision once nothing else has settled the target.</param>
@@ -229,12 +260,16 @@ public sealed partial class RevocationPipeline(
 
         if (user.SignInSessionsValidFrom is { } validFrom)
         {
-            // Graph's own timestamp is the truth: if sessions were already invalidated at or after the event, there is
-            // nothing left to end, whoever did it and whatever our ledger remembers.
-            if (validFrom >= target.EventTime)
+            // Graph's own timestamp is the truth: if sessions were invalidated at or after the event, and recently enough
+            // that no session this request means to end can have opened since, there is nothing left to end, whoever did it
+            // and whatever our ledger remembers. "Recently enough" is the request's first receipt less the dedup window:
+            // alert storms about one event collapse, but an old revocation never stands in for a new request (a leaver
+            // back-dated before a revocation made for another reason keeps no session opened after it).
+            var threshold = AlreadyRevokedThreshold(target, context);
+            if (validFrom >= threshold)
             {
                 return Result(Outcome.AlreadyRevoked, null,
-                    $"Sessions were already revoked at {validFrom:O}, at or after the event at {target.EventTime:O}.");
+                    $"Sessions were already revoked at {validFrom:O}, at or after {DescribeThreshold(target, threshold)}.");
             }
 
             // An attempt that claimed this target and then stopped (a crash between the Graph call and its record):

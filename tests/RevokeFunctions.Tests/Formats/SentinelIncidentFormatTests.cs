@@ -56,9 +56,22 @@ public sealed class SentinelIncidentFormatTests
     }
 
     [Fact]
-    public void The_event_time_is_the_incident_creation_time()
+    public void The_event_time_is_the_incidents_latest_activity_not_its_creation_or_last_change()
     {
         var parsed = FormatParsing.Fixture(File).Parsed();
+
+        // lastActivityTimeUtc moves when alerts join the incident; status, owner and comments move only lastModifiedTimeUtc.
+        var lastActivity = DateTimeOffset.Parse("2026-11-24T06:49:31Z", CultureInfo.InvariantCulture);
+        Assert.All(parsed.Targets, t => Assert.Equal(lastActivity, t.EventTime));
+    }
+
+    [Fact]
+    public void Without_a_last_activity_time_the_creation_time_is_the_event_time()
+    {
+        var incident = FormatParsing.Load(File);
+        incident["properties"]!.AsObject().Remove("lastActivityTimeUtc");
+
+        var parsed = FormatParsing.Node(incident).Parsed();
 
         var created = DateTimeOffset.Parse("2026-11-24T07:12:44.5218733Z", CultureInfo.InvariantCulture);
         Assert.All(parsed.Targets, t => Assert.Equal(created, t.EventTime));
@@ -207,12 +220,12 @@ public sealed class SentinelIncidentFormatTests
     }
 
     [Fact]
-    public void A_creation_time_that_is_not_RFC_3339_is_a_schema_violation()
+    public void A_last_activity_time_that_is_not_RFC_3339_is_a_schema_violation()
     {
         var incident = FormatParsing.Load(File);
-        incident["properties"]!["createdTimeUtc"] = "24/11/2026 07:12";
+        incident["properties"]!["lastActivityTimeUtc"] = "24/11/2026 07:12";
 
-        Assert.Equal("$.properties.createdTimeUtc", FormatParsing.Node(incident).Refused(PayloadErrorKind.SchemaViolation).Path);
+        Assert.Equal("$.properties.lastActivityTimeUtc", FormatParsing.Node(incident).Refused(PayloadErrorKind.SchemaViolation).Path);
     }
 
     [Fact]

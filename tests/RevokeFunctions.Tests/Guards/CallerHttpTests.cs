@@ -33,7 +33,7 @@ public sealed class CallerHttpTests
     [Fact]
     public async Task A_garbage_principal_is_401()
     {
-        await using var env = await TestEnvironment.StartAsync(new Dictionary<string, string?> { ["Guards:AllowFunctionKeyCallers"] = "true" });
+        await using var env = await TestEnvironment.StartAsync();
 
         var response = await HttpCall.PostAsAsync(env, "eyJub3QiOiJhIHByaW5jaXBhbCJ9", """{"user":"alice@contoso.com"}""");
 
@@ -69,21 +69,37 @@ public sealed class CallerHttpTests
     }
 
     [Fact]
-    public async Task Function_key_callers_when_allowed_are_recorded_as_such_and_storm_guarded_as_automation()
+    public async Task An_app_only_caller_with_the_submit_and_protected_roles_is_automation_storm_guarded_and_refused_protected_accounts()
     {
         await using var env = await TestEnvironment.StartAsync(new Dictionary<string, string?>
         {
-            ["Guards:AllowFunctionKeyCallers"] = "true",
             ["Guards:StormGuard:MaxUsers"] = "1",
+            ["Guards:ProtectedGroups:0"] = CeoGroup,
         });
+        var app = HttpCall.AppPrincipal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole);
 
-        var response = await HttpCall.PostAsAsync(env, null, """{"requests":[{"user":"alice@contoso.com"},{"user":"grace.kim@contoso.com"}]}""");
+        var burst = await HttpCall.PostAsAsync(env, app, """{"requests":[{"user":"alice@contoso.com"},{"user":"grace.kim@contoso.com"}]}""");
+        var ceo = await HttpCall.PostAsAsync(env, app, """{"user":"ruth.ellison@contoso.com"}""");
 
-        Assert.Equal(207, response.Status);
-        Assert.Equal(["Revoked", "Refused"], response.Body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
-        var rows = await env.Ledger.ListAsync(response.Body.GetProperty("requestId").GetString()!, CancellationToken.None);
-        Assert.All(rows, r => Assert.Equal(CallerAuthorization.FunctionKeyRequester, r.Requester));
+        Assert.Equal(207, burst.Status);
+        Assert.Equal(["Revoked", "Refused"], burst.Body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("outcome").GetString()));
+        Assert.Equal(403, ceo.Status);
+        Assert.Equal("ProtectedAccount", ceo.Body.GetProperty("reasonCode").GetString());
+        Assert.Equal(0, env.Sandbox.RevocationCount(FixtureUsers.Ruth));
         Assert.Equal(1, env.Sandbox.TotalRevocations);
+    }
+
+    [Fact]
+    public async Task With_platform_authentication_off_a_principal_header_is_401_authentication_not_configured()
+    {
+        await using var env = await TestEnvironment.StartAsync(new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = null });
+        var forged = HttpCall.Principal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole);
+
+        var response = await HttpCall.PostAsAsync(env, forged, """{"user":"ruth.ellison@contoso.com"}""");
+
+        Assert.Equal(401, response.Status);
+        Assert.Equal("urn:revokefunctions:problem:authentication-not-configured", response.Body.GetProperty("type").GetString());
+        AssertNothingDone(env);
     }
 
     [Fact]

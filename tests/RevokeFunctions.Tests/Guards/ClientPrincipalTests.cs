@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 using RevokeFunctions.App.Http;
 using RevokeFunctions.Revocation;
 
@@ -13,8 +15,13 @@ public sealed class ClientPrincipalTests
 
     public static string Encode(string json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json));
 
-    /// <summary>The shape App Service sends for an Entra ID user with app roles.</summary>
-    public static string UserPrincipal(params string[] roles)
+    /// <summary>The shape App Service sends for an Entra ID user (a delegated token, with <c>scp</c>) with app roles.</summary>
+    public static string UserPrincipal(params string[] roles) => Principal(["""{"typ":"http://schemas.microsoft.com/identity/claims/scope","val":"user_impersonation"}"""], roles);
+
+    /// <summary>The shape App Service sends for an app-only token (a managed identity): roles, no <c>scp</c>.</summary>
+    public static string AppOnlyPrincipal(params string[] roles) => Principal([], roles);
+
+    private static string Principal(string[] extra, string[] roles)
     {
         var claims = new List<string>
         {
@@ -24,9 +31,17 @@ public sealed class ClientPrincipalTests
             $$"""{"typ":"aud","val":"{{App}}"}""",
             $$"""{"typ":"azp","val":"{{App}}"}""",
         };
+        claims.AddRange(extra);
         claims.AddRange(roles.Select(r => $$"""{"typ":"roles","val":"{{r}}"}"""));
         return Encode($$"""{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{{string.Join(",", claims)}}]}""");
     }
+
+    /// <summary>The platform's word on App Service Authentication, as the app reads it from its settings.</summary>
+    public static PlatformAuthentication Platform(bool enabled = true) =>
+        new(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [PlatformAuthentication.Setting] = enabled ? "True" : null,
+        }).Build(), NullLogger<PlatformAuthentication>.Instance);
 
     [Fact]
     public void A_user_principal_yields_object_ID_app_ID_name_and_roles()
@@ -125,7 +140,7 @@ public sealed class ClientPrincipalTests
     [Fact]
     public void A_principal_with_the_submit_role_is_allowed_and_recorded_by_name_and_IDs()
     {
-        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.SubmitRole)), new GuardOptions());
+        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.SubmitRole)), Platform());
 
         Assert.Equal(CallerVerdict.Allowed, decision.Verdict);
         Assert.Equal($"Tessa Morgan (oid {Oid}, app {App})", decision.Requester);
@@ -137,7 +152,7 @@ public sealed class ClientPrincipalTests
     [Fact]
     public void The_protected_role_lets_the_caller_revoke_protected_accounts()
     {
-        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole)), new GuardOptions());
+        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole)), Platform());
 
         Assert.True(decision.IsAllowed);
         Assert.True(decision.MayRevokeProtected);
@@ -146,19 +161,15 @@ public sealed class ClientPrincipalTests
     [Fact]
     public void The_protected_role_alone_does_not_allow_submitting()
     {
-        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.ProtectedRole)), new GuardOptions());
+        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.ProtectedRole)), Platform());
 
         Assert.Equal(CallerVerdict.Forbidden, decision.Verdict);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void A_principal_without_the_submit_role_is_forbidden_even_where_function_keys_are_allowed(bool allowKeys)
+    [Fact]
+    public void A_principal_without_the_submit_role_is_forbidden()
     {
-        var guards = new GuardOptions { AllowFunctionKeyCallers = allowKeys };
-
-        var decision = CallerAuthorization.Decide(Headers(UserPrincipal("Some.Other.Role")), guards);
+        var decision = CallerAuthorization.Decide(Headers(UserPrincipal("Some.Other.Role")), Platform());
 
         Assert.Equal(CallerVerdict.Forbidden, decision.Verdict);
         Assert.Contains(CallerAuthorization.SubmitRole, decision.Detail, StringComparison.Ordinal);
@@ -168,29 +179,51 @@ public sealed class ClientPrincipalTests
     [Fact]
     public void No_principal_is_unauthenticated()
     {
-        var decision = CallerAuthorization.Decide(Headers(), new GuardOptions());
+        var decision = CallerAuthorization.Decide(Headers(), Platform());
 
         Assert.Equal(CallerVerdict.Unauthenticated, decision.Verdict);
         Assert.False(string.IsNullOrWhiteSpace(decision.Detail));
     }
 
     [Fact]
-    public void No_principal_with_function_key_callers_allowed_is_a_recorded_function_key_caller_treated_as_automation()
+    public void A_garbage_principal_is_unauthenticated()
     {
-        var decision = CallerAuthorization.Decide(Headers(), new GuardOptions { AllowFunctionKeyCallers = true });
+        var decision = CallerAuthorization.Decide(Headers("garbage"), Platform());
 
-        Assert.Equal(CallerVerdict.Allowed, decision.Verdict);
-        Assert.Equal(CallerAuthorization.FunctionKeyRequester, decision.Requester);
-        Assert.False(decision.IsPerson);
-        Assert.False(decision.MayRevokeProtected);
+        Assert.Equal(CallerVerdict.Unauthenticated, decision.Verdict);
     }
 
     [Fact]
-    public void A_garbage_principal_never_falls_back_to_function_key_mode()
+    public void An_app_only_principal_with_the_submit_and_protected_roles_is_automation_not_a_person()
     {
-        var decision = CallerAuthorization.Decide(Headers("garbage"), new GuardOptions { AllowFunctionKeyCallers = true });
+        var decision = CallerAuthorization.Decide(Headers(AppOnlyPrincipal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole)), Platform());
 
-        Assert.Equal(CallerVerdict.Unauthenticated, decision.Verdict);
+        Assert.Equal(CallerVerdict.Allowed, decision.Verdict);
+        Assert.False(decision.IsPerson);
+    }
+
+    [Theory]
+    [InlineData("""{"typ":"idtyp","val":"user"}""", true)]
+    [InlineData("""{"typ":"idtyp","val":"app"}""", false)]
+    [InlineData("""{"typ":"scp","val":"user_impersonation"}""", true)]
+    [InlineData("""{"typ":"scp","val":"user_impersonation"},{"typ":"idtyp","val":"app"}""", false)]
+    [InlineData("""{"typ":"scp","val":" "}""", false)]
+    public void Only_a_delegated_user_token_is_a_person(string claims, bool isUser)
+    {
+        var principal = ClientPrincipal.Parse(Encode($$"""{"auth_typ":"aad","claims":[{"typ":"oid","val":"{{Oid}}"},{{claims}}]}"""));
+
+        Assert.NotNull(principal);
+        Assert.Equal(isUser, principal.IsUser);
+    }
+
+    [Fact]
+    public void With_platform_authentication_off_even_a_valid_looking_principal_is_refused()
+    {
+        var decision = CallerAuthorization.Decide(Headers(UserPrincipal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole)), Platform(enabled: false));
+
+        Assert.Equal(CallerVerdict.AuthenticationNotConfigured, decision.Verdict);
+        Assert.Contains("WEBSITE_AUTH_ENABLED", decision.Detail, StringComparison.Ordinal);
+        Assert.False(decision.IsAllowed);
     }
 
     [Fact]
@@ -198,7 +231,7 @@ public sealed class ClientPrincipalTests
     {
         var header = UserPrincipal(CallerAuthorization.SubmitRole);
 
-        var decision = CallerAuthorization.Decide(Headers(header, header), new GuardOptions());
+        var decision = CallerAuthorization.Decide(Headers(header, header), Platform());
 
         Assert.Equal(CallerVerdict.Unauthenticated, decision.Verdict);
     }

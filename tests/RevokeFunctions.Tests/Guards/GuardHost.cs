@@ -54,6 +54,7 @@ public sealed class GuardHost : IAsyncDisposable
             ["Graph:MaxRetries"] = "2",
             ["Graph:RetryDelaySeconds"] = "0",
             ["Azure:Credential"] = "Developer",
+            ["WEBSITE_AUTH_ENABLED"] = "True",
             ["Ledger:connectionString"] = Azurite,
             ["Ledger:TableName"] = NewTableName(),
             ["Guards:StormGuard:TableName"] = NewTableName(),

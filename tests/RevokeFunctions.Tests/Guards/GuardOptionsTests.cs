@@ -57,7 +57,6 @@ public sealed class GuardOptionsTests
             ["Guards__StormGuard__MaxUsers"] = "7",
             ["Guards__StormGuard__Window"] = "00:05:00",
             ["Guards__StormGuard__LeaverMaxUsers"] = "300",
-            ["Guards__AllowFunctionKeyCallers"] = "true",
             ["Guards__LogUserPrincipalNames"] = "Clear",
         };
         try
@@ -75,7 +74,6 @@ public sealed class GuardOptionsTests
             Assert.Equal(7, options.StormGuard.MaxUsers);
             Assert.Equal(TimeSpan.FromMinutes(5), options.StormGuard.Window);
             Assert.Equal(300, options.StormGuard.LeaverMaxUsers);
-            Assert.True(options.AllowFunctionKeyCallers);
             Assert.Equal(UserNameLogging.Clear, options.LogUserPrincipalNames);
         }
         finally
@@ -101,6 +99,7 @@ public sealed class GuardOptionsTests
     [InlineData("Guards:StormGuard:Window", "2.00:00:00", "Guards:StormGuard:Window")]
     [InlineData("Guards:StormGuard:TableName", "storm-guard", "Guards:StormGuard:TableName")]
     [InlineData("Guards:MaxTargets", "0", "MaxTargets")]
+    [InlineData("Guards:AllowFunctionKeyCallers", "true", "Guards:AllowFunctionKeyCallers is no longer supported")]
     public void A_bad_value_stops_start_up_with_a_message_naming_the_setting(string key, string value, string named)
     {
         using var services = Build(new Dictionary<string, string?> { [key] = value });

@@ -23,8 +23,16 @@ public static class HttpCall
 
     public sealed record Response(int Status, string ContentType, JsonElement Body, IHeaderDictionary Headers);
 
-    /// <summary>The principal header of an Entra ID user holding <paramref name="roles"/> (default: the submit role).</summary>
-    public static string Principal(params string[] roles)
+    /// <summary>
+    /// The principal header of an Entra ID user signed in to a client app (a delegated token: it carries <c>scp</c>)
+    /// holding <paramref name="roles"/> (default: the submit role).
+    /// </summary>
+    public static string Principal(params string[] roles) => Build(delegated: true, roles);
+
+    /// <summary>The principal header of an app-only token (a Logic App's managed identity): roles, no <c>scp</c>.</summary>
+    public static string AppPrincipal(params string[] roles) => Build(delegated: false, roles);
+
+    private static string Build(bool delegated, string[] roles)
     {
         if (roles.Length == 0)
             roles = [CallerAuthorization.SubmitRole];
@@ -34,6 +42,8 @@ public static class HttpCall
             $$"""{"typ":"name","val":"{{CallerName}}"}""",
             $$"""{"typ":"azp","val":"{{CallerAppId}}"}""",
         };
+        if (delegated)
+            claims.Add("""{"typ":"http://schemas.microsoft.com/identity/claims/scope","val":"user_impersonation"}""");
         claims.AddRange(roles.Select(role => $$"""{"typ":"roles","val":"{{role}}"}"""));
         var json = $$"""{"auth_typ":"aad","name_typ":"name","role_typ":"roles","claims":[{{string.Join(",", claims)}}]}""";
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(json));

@@ -54,6 +54,8 @@ public sealed class TestEnvironment : IAsyncDisposable
             ["Graph:MaxRetries"] = "2",
             ["Graph:RetryDelaySeconds"] = "0",
             ["Azure:Credential"] = "Developer",
+            // App Service Authentication is on, as infra deploys it (the platform sets this setting).
+            ["WEBSITE_AUTH_ENABLED"] = "True",
             ["Ledger:connectionString"] = "UseDevelopmentStorage=true",
             ["Ledger:TableName"] = NewTableName(),
             // The storm guard's count in a table of its own too, with a limit above any fixture (the 60-account

@@ -131,16 +131,17 @@ public sealed class IdempotencyTests
     }
 
     [Fact]
-    public async Task The_same_incident_sent_again_is_answered_from_the_ledger_but_a_new_event_on_it_is_decided_again()
+    public async Task An_incident_that_gains_alerts_is_a_new_event_and_decided_again()
     {
         await using var env = await TestEnvironment.StartAsync();
         var incident = await File.ReadAllBytesAsync(TestPaths.Fixture("valid/sentinel-incident.json"));
 
         var first = await env.Pipeline.ProcessAsync(incident, Fresh(), CancellationToken.None);
         var again = await env.Pipeline.ProcessAsync(incident, Fresh(), CancellationToken.None);
-        // A later alert on the same incident: a new event time, so Graph's timestamp decides, not the ledger.
-        var later = LaterEvent(incident);
-        var newEvent = await env.Pipeline.ProcessAsync(later, Fresh(), CancellationToken.None);
+        // A new alert joins the incident: Sentinel moves lastActivityTimeUtc (and lastModifiedTimeUtc), never createdTimeUtc.
+        var now = Iso(DateTimeOffset.UtcNow);
+        var newEvent = await env.Pipeline.ProcessAsync(Rewrite(incident, ("lastActivityTimeUtc", now), ("lastModifiedTimeUtc", now)),
+            Fresh(), CancellationToken.None);
 
         Assert.All(first.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
         Assert.All(again.Targets, t => Assert.True(t.Replayed));
@@ -148,6 +149,21 @@ public sealed class IdempotencyTests
         Assert.All(newEvent.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
         Assert.Equal(2, env.Sandbox.RevocationCount(FixtureUsers.Bob));
         Assert.Equal(2, env.Sandbox.RevocationCount(FixtureUsers.Carmen));
+    }
+
+    [Fact]
+    public async Task An_incident_whose_status_owner_or_comments_changed_is_the_same_event_and_answered_from_the_ledger()
+    {
+        await using var env = await TestEnvironment.StartAsync();
+        var incident = await File.ReadAllBytesAsync(TestPaths.Fixture("valid/sentinel-incident.json"));
+
+        await env.Pipeline.ProcessAsync(incident, Fresh(), CancellationToken.None);
+        var changed = Rewrite(incident, ("lastModifiedTimeUtc", Iso(DateTimeOffset.UtcNow)), ("status", "Active"));
+        var update = await env.Pipeline.ProcessAsync(changed, Fresh(), CancellationToken.None);
+
+        Assert.All(update.Targets, t => Assert.True(t.Replayed));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Bob));
+        Assert.Equal(1, env.Sandbox.RevocationCount(FixtureUsers.Carmen));
     }
 
     [Fact]
@@ -177,11 +193,18 @@ public sealed class IdempotencyTests
         throw new TimeoutException("The first delivery never claimed the target.");
     }
 
-    private static byte[] LaterEvent(byte[] incident)
+    private static string Iso(DateTimeOffset at) =>
+        at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The incident's JSON with these top-level incident properties set (string values).</summary>
+    private static byte[] Rewrite(byte[] incident, params (string Name, string Value)[] changes)
     {
         var text = Encoding.UTF8.GetString(incident);
-        var later = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
-        return Encoding.UTF8.GetBytes(System.Text.RegularExpressions.Regex.Replace(text,
-            "\"(firstActivityTimeUtc|lastActivityTimeUtc|createdTimeUtc)\"\\s*:\\s*\"[^\"]*\"", m => $"\"{m.Groups[1].Value}\": \"{later}\""));
+        foreach (var (name, value) in changes)
+        {
+            text = System.Text.RegularExpressions.Regex.Replace(text, $"\"{name}\"\\s*:\\s*\"[^\"]*\"", $"\"{name}\": \"{value}\"",
+                System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        }
+        return Encoding.UTF8.GetBytes(text);
     }
 }

@@ -35,7 +35,7 @@ public sealed class LedgerTableTests
         Assert.Equal("High", row.GetString("SourceSeverity"));
         Assert.NotNull(row.GetString("SourceId"));
         Assert.NotNull(row.GetString("SourceUrl"));
-        Assert.Equal(new DateTimeOffset(2026, 11, 24, 7, 12, 44, TimeSpan.Zero).AddTicks(5218733), row.GetDateTimeOffset("EventTime"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 6, 49, 31, TimeSpan.Zero), row.GetDateTimeOffset("EventTime"));
         Assert.Equal("responder@contoso.com", row.GetString("Requester"));
         Assert.Equal(FixtureUsers.Bob, row.GetString("UserId"));
         Assert.Equal(("Revoked", "Revoked"), (row.GetString("State"), row.GetString("Outcome")));

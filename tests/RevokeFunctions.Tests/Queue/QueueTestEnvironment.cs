@@ -59,6 +59,8 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
             ["Graph:MaxRetries"] = "2",
             ["Graph:RetryDelaySeconds"] = "0",
             ["Azure:Credential"] = "Developer",
+            // App Service Authentication is on, as infra deploys it (the platform sets this setting).
+            ["WEBSITE_AUTH_ENABLED"] = "True",
             // The real ledger on Azurite, in a table of its own, as TestEnvironment has it.
             ["Ledger:connectionString"] = "UseDevelopmentStorage=true",
             ["Ledger:TableName"] = TestEnvironment.NewTableName(),
@@ -93,7 +95,9 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
     }
 
     /// <summary>Posts to the HTTP function the way the Functions host does, with this environment's services.</summary>
-    public async Task<HttpCall.Response> PostAsync(byte[] body, string contentType = "application/json")
+    /// <param name="principal">The caller's principal header; null: the default person with the submit role.</param>
+    /// <param name="idempotencyKey">The <c>Idempotency-Key</c> header, if any.</param>
+    public async Task<HttpCall.Response> PostAsync(byte[] body, string contentType = "application/json", string? principal = null, string? idempotencyKey = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = "POST";
@@ -101,7 +105,9 @@ public sealed class QueueTestEnvironment : IAsyncDisposable
         context.Request.ContentType = contentType;
         context.Request.ContentLength = body.Length;
         context.Request.Body = new MemoryStream(body);
-        HttpCall.SignIn(context.Request);
+        HttpCall.SignIn(context.Request, principal ?? HttpCall.Principal());
+        if (idempotencyKey is not null)
+            context.Request.Headers["Idempotency-Key"] = idempotencyKey;
         var responseBody = new MemoryStream();
         context.Response.Body = responseBody;
 

@@ -28,6 +28,19 @@ public sealed class RecordingServiceBusSender(string entityPath = "revocations")
     /// <summary>When set, every send throws what Service Bus throws when it cannot be reached.</summary>
     public bool Failing { get; set; }
 
+    /// <summary>
+    /// The queue's duplicate detection, when set: a message whose MessageId was accepted within this window before (by
+    /// <see cref="Clock"/>) is dropped silently, as Service Bus does, and counted in <see cref="Dropped"/>.
+    /// </summary>
+    public TimeSpan? DuplicateDetectionWindow { get; set; }
+
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    /// <summary>Messages dropped as duplicates.</summary>
+    public int Dropped { get; private set; }
+
+    private readonly Dictionary<string, DateTimeOffset> accepted = new(StringComparer.Ordinal);
+
     public override string EntityPath => entityPath;
 
     public override string FullyQualifiedNamespace => "test.servicebus.windows.net";
@@ -53,6 +66,15 @@ public sealed class RecordingServiceBusSender(string entityPath = "revocations")
             throw new ServiceBusException("The namespace could not be reached.", ServiceBusFailureReason.ServiceCommunicationProblem);
         }
         lock (sent)
+        {
+            var now = Clock.GetUtcNow();
+            if (DuplicateDetectionWindow is { } window && accepted.TryGetValue(message.MessageId, out var at) && now - at < window)
+            {
+                Dropped++;
+                return;
+            }
+            accepted[message.MessageId] = now;
             sent.Add(new SentMessage(message, scheduledFor));
+        }
     }
 }

@@ -93,10 +93,12 @@ public sealed class RetryPlanningTests
     {
         var envelope = new RevocationEnvelope("r-1", new string('m', 128), Now, 1, []);
 
-        var id = envelope.CopyMessageId("retry-2");
+        var hash = new string('a', 64);
+        var id = envelope.CopyMessageId("retry-2", hash);
 
         Assert.True(id.Length <= 128);
         Assert.EndsWith("/retry-2", id, StringComparison.Ordinal);
-        Assert.Equal(id, envelope.CopyMessageId("retry-2"));
+        Assert.Equal(id, envelope.CopyMessageId("retry-2", hash));
+        Assert.NotEqual(id, envelope.CopyMessageId("retry-2", new string('b', 64)));
     }
 }

@@ -56,8 +56,9 @@ public sealed class SentinelIncidentFormat : IPayloadFormat
             ResourceId: FreeText.Link(reader.String(incident, "id", path)),
             Title: title);
 
-        // The incident's creation is when Sentinel raised it: a revocation after that covers everything it reports.
-        var eventTime = reader.FirstTimestamp(properties, propertiesPath, "createdTimeUtc", "lastActivityTimeUtc", "firstActivityTimeUtc")
+        // The incident's latest activity is its event: an incident that gains alerts is a new event (and gets its own
+        // decision), one whose status, owner or comments changed (lastModifiedTimeUtc) is not.
+        var eventTime = reader.FirstTimestamp(properties, propertiesPath, "lastActivityTimeUtc", "createdTimeUtc", "firstActivityTimeUtc")
             ?? context.ReceivedAt;
 
         var collector = new TargetCollector();
