@@ -60,11 +60,14 @@ public partial class GraphBudget
         var current = view;
         if (current is null || now - current.At >= options.RefreshInterval * 3)
             await Refresh().WaitAsync(cancellationToken);
-        else if (now - current.At >= options.RefreshInterval)
+        else if (now >= current.DueAt)
             _ = Refresh();
         current = view!;
         return new GraphBudgetShare(current.Members, current.Index, Factor(), current.IsFallback);
     }
+
+    /// <summary>Checks in now and re-reads the roster (the first call of <see cref="ShareAsync"/> does this too).</summary>
+    public virtual Task CheckInAsync(CancellationToken cancellationToken) => roster is null ? Task.CompletedTask : Refresh().WaitAsync(cancellationToken);
 
     /// <summary>Graph answered 429: spend less for a while. Called once per pause, not per refused call.</summary>
     public virtual void Throttled()
@@ -97,27 +100,29 @@ public partial class GraphBudget
         {
             if (refreshing is { IsCompleted: false } running)
                 return running;
-            refreshing = CheckInAsync();
+            refreshing = RefreshAsync();
             return refreshing;
         }
     }
 
-    private async Task CheckInAsync()
+    private async Task RefreshAsync()
     {
         var now = time.GetUtcNow();
         try
         {
             var members = await roster!.CheckInAsync(instance, now, now - options.RefreshInterval * 3, CancellationToken.None);
             var index = Math.Max(0, IndexOf(members, instance));
-            if (view is null || view.IsFallback || view.Members != members.Count)
+            var joined = view is null || view.IsFallback || now - view.At >= options.RefreshInterval * 3;
+            if (joined || view!.Members != members.Count)
                 LogShare(logger, members.Count, index);
-            view = new View(now, members.Count, index, IsFallback: false);
+            // Just joined: instances starting together each saw only those ahead of them; look again soon.
+            view = new View(now, now + (joined ? options.RefreshInterval / 5 : options.RefreshInterval), members.Count, index, IsFallback: false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or InvalidOperationException)
         {
             if (view is not { IsFallback: true })
                 LogFallback(logger, options.FallbackInstances, Describe(ex));
-            view = new View(now, options.FallbackInstances, fallbackIndex, IsFallback: true);
+            view = new View(now, now + options.RefreshInterval, options.FallbackInstances, fallbackIndex, IsFallback: true);
         }
     }
 
@@ -138,7 +143,7 @@ public partial class GraphBudget
         _ => ex.GetType().Name,
     };
 
-    private sealed record View(DateTimeOffset At, int Members, int Index, bool IsFallback);
+    private sealed record View(DateTimeOffset At, DateTimeOffset DueAt, int Members, int Index, bool IsFallback);
 
     [LoggerMessage(EventId = 64, Level = LogLevel.Information,
         Message = "{Members} instance(s) now share the Graph budget; this one is number {Index}")]

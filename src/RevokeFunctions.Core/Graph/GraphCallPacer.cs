@@ -13,7 +13,9 @@ namespace RevokeFunctions.Graph;
 internal sealed class GraphCallPacer
 {
     private readonly Lock sync = new();
-    private readonly double writePeriodTicks;
+    // Decimal: slot numbers times the period are near 6.4e17 ticks, where a double is off by a hundred ticks, enough to
+    // miss the grid and skip a slot.
+    private readonly decimal writePeriodTicks;
     private readonly int writeBurst;
     private readonly double unitsPerTick;
     private readonly double unitBurst;
@@ -25,7 +27,7 @@ internal sealed class GraphCallPacer
     public GraphCallPacer(GraphRateLimitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        writePeriodTicks = TimeSpan.TicksPerSecond / options.WritesPerSecond;
+        writePeriodTicks = TimeSpan.TicksPerSecond * (decimal)options.WriteWindow.TotalSeconds / (options.WriteLimit - options.WriteBurst);
         writeBurst = options.WriteBurst;
         unitsPerTick = options.ResourceUnitsPerSecond / TimeSpan.TicksPerSecond;
         unitBurst = options.ResourceUnitBurst;
@@ -50,13 +52,14 @@ internal sealed class GraphCallPacer
             {
                 // The next own slot after the last one used, so own writes stay k slots apart even when the share or the
                 // factor (and with them the grid) changed in between; unused slots of the last Burst − 1 may be caught up.
-                var period = writePeriodTicks / factor;
+                var period = writePeriodTicks / (decimal)factor;
                 var earliest = Math.Max(nextWrite, now - (long)((writeBurst - 1) * period));
-                var slot = (long)Math.Ceiling(earliest / period);
+                var slot = (long)decimal.Ceiling(earliest / period);
                 slot += Modulo(index - slot, members);
                 slot += (long)members * (Math.Min(cost.Writes, writeBurst) - 1);
-                goAt = Math.Max(goAt, (long)(slot * period));
-                next = (long)(slot * period) + (writeBurst > 1 ? 1 : (long)(members * period));
+                var slotAt = (long)decimal.Ceiling(slot * period);
+                goAt = Math.Max(goAt, slotAt);
+                next = slotAt + (writeBurst > 1 ? 1 : (long)(members * period));
             }
 
             var rate = unitsPerTick * factor / members;
