@@ -28,8 +28,8 @@ internal static class ScaleOutScenario
         var settings = throttle.LimiterSettings();
         settings["Ledger:TableName"] = table;
         settings["Graph:RateLimit:Shared:Enabled"] = shared ? "true" : "false";
-        // Instances check in every second (scaled): the default 5 s is made for hours-long drains, not a one-minute run.
-        settings["Graph:RateLimit:Shared:RefreshInterval"] = TimeSpan.FromSeconds(throttle.TimeScale).ToString("c", CultureInfo.InvariantCulture);
+        // Instances check in every 2 s (scaled): the default 5 s is made for hours-long drains, not a one-minute run.
+        settings["Graph:RateLimit:Shared:RefreshInterval"] = TimeSpan.FromSeconds(2 * throttle.TimeScale).ToString("c", CultureInfo.InvariantCulture);
 
         var hosts = new List<PipelineHost>();
         try

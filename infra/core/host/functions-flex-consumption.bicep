@@ -31,10 +31,15 @@ param runtimeVersion string
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+// 40, the lowest maximum Flex Consumption allows. More instances add nothing: all instances together get one Graph
+// budget (20 writes/s; Graph:RateLimit:Shared divides it among the busy ones), and in the scale-out benchmark
+// (docs/benchmarks.md, scenario 5) 16 instances at maxConcurrentCalls 16 already kept it full. Instances beyond what the
+// budget can use only add ledger and roster traffic, and Graph:RateLimit:Shared:FallbackInstances (40) must stay at or
+// above this value so that instances cut off from the roster still stay under Graph's quota together.
 @description('Most instances the app scales out to.')
 @minValue(1)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
 
 @description('App settings (name to value). Never pass a secret here.')
 param appSettings object

@@ -115,8 +115,10 @@ public partial class GraphBudget
             var joined = view is null || view.IsFallback || now - view.At >= options.RefreshInterval * 3;
             if (joined || view!.Members != members.Count)
                 LogShare(logger, members.Count, index);
-            // Just joined: instances starting together each saw only those ahead of them; look again soon.
-            view = new View(now, now + (joined ? options.RefreshInterval / 5 : options.RefreshInterval), members.Count, index, IsFallback: false);
+            // Just joined: instances starting together each saw only those ahead of them; look again soon. The view's
+            // age counts from the answer, so a slow store does not make every caller wait for the next check-in.
+            var answered = time.GetUtcNow();
+            view = new View(answered, answered + (joined ? options.RefreshInterval / 5 : options.RefreshInterval), members.Count, index, IsFallback: false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or InvalidOperationException)
         {

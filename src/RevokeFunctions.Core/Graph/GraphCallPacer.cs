@@ -54,7 +54,9 @@ internal sealed class GraphCallPacer
                 // factor (and with them the grid) changed in between; unused slots of the last Burst − 1 may be caught up.
                 var period = writePeriodTicks / (decimal)factor;
                 var earliest = Math.Max(nextWrite, now - (long)((writeBurst - 1) * period));
-                var slot = (long)decimal.Ceiling(earliest / period);
+                // Two ticks of slack: slot times are rounded to whole ticks, and a rounding must not push a write to the
+                // slot after its own (k slots later).
+                var slot = (long)decimal.Ceiling((earliest - 2) / period);
                 slot += Modulo(index - slot, members);
                 slot += (long)members * (Math.Min(cost.Writes, writeBurst) - 1);
                 var slotAt = (long)decimal.Ceiling(slot * period);
