@@ -51,6 +51,11 @@ param managerEmailSender string = ''
 reference; the identity needs Key Vault Secrets User on it. Empty (the default): no webhook.''')
 param notificationWebhookKeyVaultUri string = ''
 
+@description('''Put the function app in a virtual network and reach Storage and Service Bus only through private endpoints
+(their public network access off). Service Bus then runs on the Premium tier, the only one with private endpoints, and
+the ledger, the queue and the dead letters are reachable only from inside the network: see docs/deploy.md.''')
+param vnetEnabled bool = false
+
 // Microsoft Graph has no entry in environment() (its graph/graphAudience entries are the retired Azure AD Graph),
 // so the public-cloud endpoint is the default and national clouds pass their own Graph host here. This is the one
 // deliberate exception to no-hardcoded-env-urls (bicepconfig.json adds graph.microsoft.com to its hosts).
@@ -80,6 +85,7 @@ var sentinelWorkspace = split(
   '/'
 )
 var microsoftSentinelResponder = '3e150937-b8fe-4cfb-8069-0eaf05ecd056'
+var vnetName = 'vnet-${resourceToken}'
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -106,6 +112,8 @@ module storage 'core/storage/storage-account.bicep' = {
     tags: tags
     deploymentContainerName: deploymentContainerName
     ledgerTableName: ledgerTableName
+    privateOnly: vnetEnabled
+    logAnalyticsWorkspaceId: logAnalytics.outputs.id
   }
 }
 
@@ -117,6 +125,62 @@ module serviceBus 'core/messaging/service-bus.bicep' = {
     location: location
     tags: tags
     queueName: queueName
+    privateOnly: vnetEnabled
+    logAnalyticsWorkspaceId: logAnalytics.outputs.id
+  }
+}
+
+module network 'core/network/virtual-network.bicep' = if (vnetEnabled) {
+  name: 'network'
+  scope: rg
+  params: {
+    name: vnetName
+    location: location
+    tags: tags
+  }
+}
+
+// Private endpoints for the storage services the app uses (host storage and deployment package, the ledger and the
+// storm guard) and for the Service Bus namespace. DNS zone names are built from this cloud's suffixes.
+var storagePrivateEndpoints = [
+  'blob'
+  'queue'
+  'table'
+]
+
+module storagePrivateEndpoint 'core/network/private-endpoint.bicep' = [
+  for service in storagePrivateEndpoints: if (vnetEnabled) {
+    name: 'pe-storage-${service}'
+    scope: rg
+    params: {
+      name: 'pe-${storageAccountName}-${service}'
+      location: location
+      tags: tags
+      targetResourceId: storage.outputs.id
+      groupId: service
+      privateDnsZoneName: 'privatelink.${service}.${environment().suffixes.storage}'
+      virtualNetworkId: network.?outputs.id ?? ''
+      subnetId: network.?outputs.privateEndpointSubnetId ?? ''
+    }
+  }
+]
+
+module serviceBusPrivateEndpoint 'core/network/private-endpoint.bicep' = if (vnetEnabled) {
+  name: 'pe-servicebus'
+  scope: rg
+  params: {
+    name: 'pe-${serviceBusNamespaceName}'
+    location: location
+    tags: tags
+    targetResourceId: serviceBus.outputs.id
+    groupId: 'namespace'
+    // privatelink.<the namespace's host suffix>: servicebus.windows.net in the public cloud, its own elsewhere.
+    // environment() has no Service Bus suffix, so it is read from the namespace; What-If then cannot predict the zone's
+    // name, a fair price for not hard-coding one cloud's host name.
+    #disable-next-line what-if-short-circuiting
+    privateDnsZoneName: 'privatelink.${join(skip(split(serviceBus.outputs.fullyQualifiedNamespace, '.'), 1), '.')}'
+    virtualNetworkId: network.?outputs.id ?? ''
+    subnetId: network.?outputs.privateEndpointSubnetId ?? ''
   }
 }
 
@@ -139,6 +203,20 @@ module appInsights 'core/monitor/application-insights.bicep' = {
     tags: tags
     logAnalyticsWorkspaceId: logAnalytics.outputs.id
   }
+}
+
+// The operators' workbook, beside Application Insights (infra/core/monitor/revocations-workbook.json).
+module workbook 'core/monitor/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: appInsightsName
+  }
+  dependsOn: [
+    appInsights
+  ]
 }
 
 module plan 'core/host/flex-consumption-plan.bicep' = {
@@ -211,11 +289,16 @@ module api 'app/api.bicep' = {
     defenderComments: defenderComments
     managerEmailSender: managerEmailSender
     notificationWebhookKeyVaultUri: notificationWebhookKeyVaultUri
+    virtualNetworkSubnetId: vnetEnabled ? network.?outputs.appSubnetId ?? '' : ''
+    logAnalyticsWorkspaceId: logAnalytics.outputs.id
   }
-  // The host should not start before its identity can reach storage, Service Bus and Application Insights.
+  // The host should not start before its identity can reach storage, Service Bus and Application Insights (and, in
+  // the virtual network, before the private endpoints resolve).
   dependsOn: [
     rbac
     appInsights
+    storagePrivateEndpoint
+    serviceBusPrivateEndpoint
   ]
 }
 
@@ -237,3 +320,4 @@ output LEDGER_TABLE_ENDPOINT string = storage.outputs.tableEndpoint
 output LEDGER_TABLE_NAME string = storage.outputs.ledgerTableName
 output APPLICATIONINSIGHTS_NAME string = appInsights.outputs.name
 output API_APP_CLIENT_ID string = apiAppClientId
+output AZURE_WORKBOOK_ID string = workbook.outputs.id

@@ -66,8 +66,18 @@ param managerEmailSender string
 @description('Key Vault URI holding the chat webhook URL; empty sends no webhook.')
 param notificationWebhookKeyVaultUri string
 
+@description('Subnet the app joins when the virtual network is on; empty otherwise.')
+param virtualNetworkSubnetId string
+
+@description('Log Analytics workspace for the app\'s platform logs.')
+param logAnalyticsWorkspaceId string
+
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
+}
+
+resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
+  name: storageAccountName
 }
 
 // Guards__ProtectedGroups__0, __1, ... : the .NET configuration binder reads them as the Guards:ProtectedGroups list.
@@ -79,7 +89,11 @@ var protectedGroupSettings = toObject(
 
 var baseSettings = {
   // Functions host storage through the managed identity (the __ forms; never a plain AzureWebJobsStorage value).
-  AzureWebJobsStorage__accountName: storageAccountName
+  // Service URIs read from the account's own endpoints rather than __accountName, which the host expands with the
+  // public cloud's suffix only: these work in national clouds and with custom DNS too.
+  AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+  AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+  AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
 
@@ -141,6 +155,8 @@ module functionApp '../core/host/functions-flex-consumption.bicep' = {
     runtimeName: 'dotnet-isolated'
     runtimeVersion: '10.0'
     appSettings: union(baseSettings, protectedGroupSettings, writeBackSettings, webhookUrlSetting)
+    virtualNetworkSubnetId: virtualNetworkSubnetId
+    logAnalyticsWorkspaceId: logAnalyticsWorkspaceId
   }
 }
 

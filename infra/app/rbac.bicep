@@ -22,6 +22,7 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   serviceBusDataReceiver: '4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0'
   serviceBusDataSender: '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
+  serviceBusDataOwner: '090c5cfd-751d-490a-894a-3ce6f1109419'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
@@ -70,6 +71,22 @@ module serviceBusDataSender '../core/security/service-bus-queue-role.bicep' = {
     queueName: queueName
     identityName: identityName
     roleDefinitionId: roles.serviceBusDataSender
+  }
+}
+
+// Azure Service Bus Data Owner on the queue, for the scale controller. Flex Consumption scales the Service Bus trigger
+// on the queue's message count, which it reads with the trigger's connection (this identity); Service Bus answers
+// that read (the entity's runtime properties) only to a principal holding the Manage right, and Data Owner is the
+// one built-in role that carries Manage. Without it target-based scaling falls back and the backlog drains slower.
+// Microsoft's Service Bus quickstart for Flex grants the same role; here it is scoped to the queue alone, not the
+// namespace. Receiver and Sender above stay, so that what the app itself does is still spelt out.
+module serviceBusDataOwner '../core/security/service-bus-queue-role.bicep' = {
+  name: 'role-servicebus-data-owner'
+  params: {
+    namespaceName: serviceBusNamespaceName
+    queueName: queueName
+    identityName: identityName
+    roleDefinitionId: roles.serviceBusDataOwner
   }
 }
 

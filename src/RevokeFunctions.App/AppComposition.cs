@@ -22,6 +22,7 @@ public static class AppComposition
         services.AddRevocationPipeline(configuration);
         services.AddSingleton<PlatformAuthentication>();
         services.AddHostedService(sp => sp.GetRequiredService<PlatformAuthentication>());
+        services.AddOptions<Http.WebHookValidationOptions>().BindConfiguration(Http.WebHookValidationOptions.SectionName).ValidateDataAnnotations();
         AddTelemetry(services, configuration);
         return services;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Ledger;
+using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.Cli;
@@ -35,17 +36,22 @@ public static class DemoCommand
             try
             {
                 var time = host.Services.GetRequiredService<TimeProvider>();
-                var context = new RevocationContext(Guid.NewGuid().ToString("D"), RequestChannel.Cli, time.GetUtcNow())
+                foreach (var (name, body, refused) in Requests(host.Services, path, payload))
                 {
-                    Requester = $"cli:{Environment.UserName}",
-                };
-                var result = await host.Services.GetRequiredService<RevocationPipeline>().ProcessAsync(payload, context, cancellationToken);
-                var source = result.Source is { } s ? s.Kind : "invalid payload";
-                await output.WriteLineAsync($"== {Path.GetFileName(path)}: {source}, request {context.RequestId}");
-                await ResultWriter.WriteAsync(result, OutputFormat.Table, output);
-                await output.WriteLineAsync();
-                exitCode = Math.Max(exitCode, RunCommand.ExitCodeOf(result));
-                requests.Add((path, context.RequestId));
+                    var context = new RevocationContext(Guid.NewGuid().ToString("D"), RequestChannel.Cli, time.GetUtcNow())
+                    {
+                        Requester = $"cli:{Environment.UserName}",
+                    };
+                    var result = refused is not null
+                        ? RevocationResult.Invalid(context.RequestId, refused)
+                        : await host.Services.GetRequiredService<RevocationPipeline>().ProcessAsync(body, context, cancellationToken);
+                    var source = result.Source is { } s ? s.Kind : "invalid payload";
+                    await output.WriteLineAsync($"== {name}: {source}, request {context.RequestId}");
+                    await ResultWriter.WriteAsync(result, OutputFormat.Table, output);
+                    await output.WriteLineAsync();
+                    exitCode = Math.Max(exitCode, RunCommand.ExitCodeOf(result));
+                    requests.Add((name, context.RequestId));
+                }
             }
             finally
             {
@@ -55,6 +61,26 @@ public static class DemoCommand
 
         await WriteLedgerAsync(requests, output, cancellationToken);
         return exitCode;
+    }
+
+    /// <summary>
+    /// The requests in one file: the file itself, or, for a CloudEvents batch (a JSON array of events, what Event Grid
+    /// sends with batched delivery), each event as a request of its own (<c>file[0]</c>, <c>file[1]</c>, …), as the HTTP
+    /// trigger runs them. A batch refused whole, or an item that is no CloudEvent, carries its error instead.
+    /// </summary>
+    private static IEnumerable<(string Name, ReadOnlyMemory<byte> Body, PayloadError? Refused)> Requests(IServiceProvider services, string path, byte[] payload)
+    {
+        var name = Path.GetFileName(path);
+        if (!CloudEventBatch.LooksLikeBatch(payload))
+        {
+            yield return (name, payload, null);
+            yield break;
+        }
+        var batch = services.GetRequiredService<PayloadParser>().SplitBatch(payload);
+        if (batch.Error is { } error)
+            yield return (name, payload, error);
+        foreach (var item in batch.Items)
+            yield return ($"{name}[{item.Index}]", item.Body, item.Error);
     }
 
     private static async Task WriteLedgerAsync(List<(string Payload, string RequestId)> requests, TextWriter output, CancellationToken cancellationToken)

@@ -43,7 +43,7 @@ public sealed partial class AppSettingsTests
     public void Setting_has_value(string name, string expected) => Assert.Equal(expected, Literal(name));
 
     [Theory]
-    [InlineData("AzureWebJobsStorage__accountName")]
+    [InlineData("AzureWebJobsStorage__blobServiceUri")]
     [InlineData("AzureWebJobsStorage__clientId")]
     [InlineData("ServiceBus__fullyQualifiedNamespace")]
     [InlineData("ServiceBus__clientId")]
@@ -75,8 +75,21 @@ public sealed partial class AppSettingsTests
         foreach (var name in settings.Keys.Where(n => n.StartsWith("AzureWebJobsStorage", StringComparison.OrdinalIgnoreCase)))
             Assert.StartsWith("AzureWebJobsStorage__", name, StringComparison.Ordinal);
         Assert.Equal(
-            ["AzureWebJobsStorage__accountName", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__credential"],
+            ["AzureWebJobsStorage__blobServiceUri", "AzureWebJobsStorage__clientId", "AzureWebJobsStorage__credential",
+             "AzureWebJobsStorage__queueServiceUri", "AzureWebJobsStorage__tableServiceUri"],
             settings.Keys.Where(n => n.StartsWith("AzureWebJobsStorage", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("blob")]
+    [InlineData("queue")]
+    [InlineData("table")]
+    public void Host_storage_service_URIs_are_the_accounts_own_endpoints(string service)
+    {
+        // __accountName is expanded with the public cloud's suffix by the host: the account's endpoints work everywhere.
+        Assert.DoesNotContain("AzureWebJobsStorage__accountName", settings.Keys);
+        var value = settings[$"AzureWebJobsStorage__{service}ServiceUri"];
+        Assert.Equal($"reference(resourceId('Microsoft.Storage/storageAccounts', parameters('storageAccountName')), '2024-01-01').primaryEndpoints.{service}", value);
     }
 
     [Fact]

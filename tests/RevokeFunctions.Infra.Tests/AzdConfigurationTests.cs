@@ -17,6 +17,9 @@ public sealed class AzdConfigurationTests(CompiledTemplateFixture fixture)
     [InlineData(@"(?m)^\s+postprovision:\s*$")]
     [InlineData(@"(?m)^\s+run: infra/scripts/grant-graph-permissions\.sh\s*$")]
     [InlineData(@"(?m)^\s+run: infra/scripts/grant-graph-permissions\.ps1\s*$")]
+    [InlineData(@"(?m)^\s+preprovision:\s*$")]
+    [InlineData(@"(?m)^\s+run: infra/scripts/check-prerequisites\.sh\s*$")]
+    [InlineData(@"(?m)^\s+run: infra/scripts/check-prerequisites\.ps1\s*$")]
     public void Azure_yaml_declares(string pattern) =>
         Assert.Matches(pattern, Repository.ReadAllText("azure.yaml").Replace("\r\n", "\n", StringComparison.Ordinal));
 
@@ -25,6 +28,10 @@ public sealed class AzdConfigurationTests(CompiledTemplateFixture fixture)
     [InlineData("grant-graph-permissions.ps1")]
     [InlineData("configure-api-app.sh")]
     [InlineData("configure-api-app.ps1")]
+    [InlineData("check-prerequisites.sh")]
+    [InlineData("check-prerequisites.ps1")]
+    [InlineData("assign-caller-role.sh")]
+    [InlineData("assign-caller-role.ps1")]
     public void Hook_script_exists(string script) => Assert.True(File.Exists(Repository.PathOf("infra", "scripts", script)));
 
     [Fact]

@@ -47,60 +47,60 @@ public sealed partial class GraphPermissionScriptTests
     [Fact]
     public void Grants_all_three_when_none_is_granted()
     {
-        using var run = new FakeAzRun(granted: []);
-        var result = run.Run();
+        using var az = Admin();
+        var result = Grant(az);
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], GrantedRoleIds(az));
     }
 
     [Fact]
     public void Skips_permissions_already_granted()
     {
-        using var run = new FakeAzRun(granted: ["id-user-read"]);
-        var result = run.Run();
+        using var az = Admin().Granted("id-user-read");
+        var result = Grant(az);
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-groupmember-read"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-groupmember-read"], GrantedRoleIds(az));
         Assert.Contains("User.Read.All already granted", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Is_idempotent_when_everything_is_granted()
     {
-        using var run = new FakeAzRun(granted: ["id-groupmember-read", "id-revoke-sessions", "id-user-read"]);
-        var result = run.Run();
+        using var az = Admin().Granted("id-groupmember-read", "id-revoke-sessions", "id-user-read");
+        var result = Grant(az);
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Empty(run.GrantedRoleIds());
+        Assert.Empty(GrantedRoleIds(az));
     }
 
     [Fact]
     public void Defender_comments_add_SecurityAlert_ReadWrite_All()
     {
-        using var run = new FakeAzRun(granted: [], environment: new() { ["WRITEBACK_DEFENDER_COMMENTS"] = "true" });
-        var result = run.Run();
+        using var az = Admin();
+        var result = Grant(az, new() { ["WRITEBACK_DEFENDER_COMMENTS"] = "true" });
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-security-alert-rw"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-security-alert-rw"], GrantedRoleIds(az));
     }
 
     [Fact]
     public void A_manager_email_sender_adds_Mail_Send()
     {
-        using var run = new FakeAzRun(granted: [], environment: new() { ["NOTIFY_MANAGER_EMAIL_SENDER"] = "revocations@contoso.com" });
-        var result = run.Run();
+        using var az = Admin();
+        var result = Grant(az, new() { ["NOTIFY_MANAGER_EMAIL_SENDER"] = "revocations@contoso.com" });
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-mail-send"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read", "id-mail-send"], GrantedRoleIds(az));
     }
 
     [Fact]
     public void With_Exchange_RBAC_for_Applications_Mail_Send_is_not_granted_in_Entra_ID()
     {
-        using var run = new FakeAzRun(granted: [], environment: new()
+        using var az = Admin();
+        var result = Grant(az, new()
         {
             ["NOTIFY_MANAGER_EMAIL_SENDER"] = "revocations@contoso.com",
             ["MANAGER_EMAIL_ACCESS"] = "exchange-rbac",
         });
-        var result = run.Run();
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], GrantedRoleIds(az));
     }
 
     [Theory]
@@ -108,48 +108,68 @@ public sealed partial class GraphPermissionScriptTests
     [InlineData("")]
     public void Write_backs_switched_off_grant_nothing_more(string value)
     {
-        using var run = new FakeAzRun(granted: [], environment: new()
+        using var az = Admin();
+        var result = Grant(az, new()
         {
             ["WRITEBACK_DEFENDER_COMMENTS"] = value,
             ["NOTIFY_MANAGER_EMAIL_SENDER"] = "",
         });
-        var result = run.Run();
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], run.GrantedRoleIds());
+        Assert.Equal(["id-revoke-sessions", "id-user-read", "id-groupmember-read"], GrantedRoleIds(az));
     }
 
     [Fact]
     public void Grants_to_the_managed_identity_on_the_graph_service_principal()
     {
-        using var run = new FakeAzRun(granted: []);
-        Assert.Equal(0, run.Run().ExitCode);
-        foreach (var line in run.Log().Where(l => l.StartsWith("POST ", StringComparison.Ordinal)))
+        using var az = Admin();
+        Assert.Equal(0, Grant(az).ExitCode);
+        Assert.Equal(3, az.Posts().Count);
+        Assert.All(az.Posts(), post =>
         {
-            Assert.StartsWith("POST https://graph.microsoft.com/v1.0/servicePrincipals/graph-sp-id/appRoleAssignedTo ", line, StringComparison.Ordinal);
-            Assert.Contains("\"principalId\":\"mi-principal-id\"", line, StringComparison.Ordinal);
-            Assert.Contains("\"resourceId\":\"graph-sp-id\"", line, StringComparison.Ordinal);
-        }
+            Assert.Equal("https://graph.microsoft.com/v1.0/servicePrincipals/graph-sp-id/appRoleAssignedTo", post.Url);
+            Assert.Equal("mi-principal-id", post.PrincipalId);
+        });
+        Assert.All(az.Log().Where(l => l.StartsWith("POST ", StringComparison.Ordinal)),
+            line => Assert.Contains("\"resourceId\":\"graph-sp-id\"", line, StringComparison.Ordinal));
     }
 
     [Fact]
     public void Fails_without_the_principal_id()
     {
-        using var run = new FakeAzRun(granted: [], principalId: null);
-        var result = run.Run();
+        using var az = Admin();
+        var result = Grant(az, new() { ["AZURE_MANAGED_IDENTITY_PRINCIPAL_ID"] = null });
         Assert.NotEqual(0, result.ExitCode);
-        Assert.Empty(run.GrantedRoleIds());
+        Assert.Empty(GrantedRoleIds(az));
     }
 
     [Fact]
     public void Applies_the_app_roles_when_the_api_app_is_known()
     {
-        using var run = new FakeAzRun(granted: [], apiAppClientId: "api-app-id");
-        var result = run.Run();
+        using var az = Admin();
+        var result = Grant(az, new() { ["API_APP_CLIENT_ID"] = "api-app-id" });
         Assert.True(result.ExitCode == 0, result.Output);
-        var appUpdate = Assert.Single(run.Log(), l => l.Contains("--app-roles", StringComparison.Ordinal));
-        Assert.Contains("ad app update --id api-app-id --identifier-uris api://api-app-id --app-roles @", appUpdate, StringComparison.Ordinal);
-        Assert.EndsWith("/infra/app-registration/app-roles.json", appUpdate, StringComparison.Ordinal);
+        Assert.Single(az.Log(), l => l.StartsWith("ad app update --id api-app-id --identifier-uris api://api-app-id", StringComparison.Ordinal));
+        var roles = Assert.Single(az.Log(), l => l.Contains("--app-roles", StringComparison.Ordinal));
+        Assert.StartsWith("ad app update --id api-app-id --app-roles @", roles, StringComparison.Ordinal);
+        Assert.Contains("Revocations.Submit", az.ReadFile("merged-roles.json"), StringComparison.Ordinal);
     }
+
+    /// <summary>A signed-in Privileged Role Administrator in the app's tenant.</summary>
+    private static FakeAzure Admin() => new FakeAzure().WithEntraRoles(FakeAzure.PrivilegedRoleAdministrator);
+
+    private static ProcessResult Grant(FakeAzure az, Dictionary<string, string?>? environment = null)
+    {
+        var variables = new Dictionary<string, string?>
+        {
+            ["AZURE_MANAGED_IDENTITY_PRINCIPAL_ID"] = "mi-principal-id",
+            ["AZURE_TENANT_ID"] = FakeAzure.Tenant,
+        };
+        foreach (var (name, value) in environment ?? [])
+            variables[name] = value;
+        return az.Run("grant-graph-permissions.sh", variables);
+    }
+
+    private static List<string> GrantedRoleIds(FakeAzure az) => az.Posts().Select(p => p.AppRoleId).ToList();
 
     [GeneratedRegex(@"\b[A-Z][A-Za-z]*(?:\.[A-Z][A-Za-z]*)*\.All\b")]
     private static partial Regex GraphPermission();
@@ -162,124 +182,4 @@ public sealed partial class GraphPermissionScriptTests
 
     [GeneratedRegex("'([^']*)'")]
     private static partial Regex QuotedItem();
-
-    /// <summary>A temporary folder with fake `az` and `azd` first on PATH, and the hook run against them.</summary>
-    private sealed partial class FakeAzRun : IDisposable
-    {
-        // Microsoft Graph's application permissions as the fake returns them: more than the three, on purpose.
-        private const string AppRoles =
-            "Directory.ReadWrite.All\tid-directory-rw\n" +
-            "User.ReadWrite.All\tid-user-rw\n" +
-            "User.RevokeSessions.All\tid-revoke-sessions\n" +
-            "User.Read.All\tid-user-read\n" +
-            "GroupMember.Read.All\tid-groupmember-read\n" +
-            "SecurityAlert.ReadWrite.All\tid-security-alert-rw\n" +
-            "Mail.Send\tid-mail-send\n" +
-            "RoleManagement.ReadWrite.Directory\tid-role-management\n";
-
-        private readonly string directory;
-        private readonly string logPath;
-        private readonly string? principalId;
-        private readonly string? apiAppClientId;
-        private readonly Dictionary<string, string?> environment;
-
-        public FakeAzRun(string[] granted, string? principalId = "mi-principal-id", string? apiAppClientId = null,
-            Dictionary<string, string?>? environment = null)
-        {
-            this.environment = environment ?? [];
-            directory = Directory.CreateTempSubdirectory("revoke-hook-tests-").FullName;
-            logPath = Path.Combine(directory, "az.log");
-            this.principalId = principalId;
-            this.apiAppClientId = apiAppClientId;
-            File.WriteAllText(Path.Combine(directory, "app-roles.tsv"), AppRoles);
-            File.WriteAllText(Path.Combine(directory, "granted.tsv"), string.Concat(granted.Select(g => g + "\n")));
-            WriteExecutable("az", FakeAz);
-            // Outside azd the hook asks `azd env get-value`; this one knows nothing.
-            WriteExecutable("azd", "#!/bin/sh\nexit 1\n");
-            File.WriteAllText(logPath, string.Empty);
-        }
-
-        public ProcessResult Run()
-        {
-            var variables = new Dictionary<string, string?>
-            {
-                ["PATH"] = directory + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH"),
-                ["FAKE_AZ_DIR"] = directory,
-                ["AZURE_MANAGED_IDENTITY_PRINCIPAL_ID"] = principalId,
-                ["API_APP_CLIENT_ID"] = apiAppClientId,
-                ["GRANT_RETRY_SECONDS"] = "0",
-                // Whatever the machine running the tests has set, the write-backs are off unless a test turns them on.
-                ["WRITEBACK_DEFENDER_COMMENTS"] = null,
-                ["NOTIFY_MANAGER_EMAIL_SENDER"] = null,
-                ["MANAGER_EMAIL_ACCESS"] = null,
-            };
-            foreach (var (name, value) in environment)
-                variables[name] = value;
-            return ProcessRunner.Run("sh", [Repository.PathOf("infra", "scripts", "grant-graph-permissions.sh")], Repository.Root,
-                variables, TimeSpan.FromMinutes(1));
-        }
-
-        public List<string> Log() =>
-            File.ReadAllLines(logPath).Where(l => l.Length > 0).ToList();
-
-        /// <summary>appRoleId of every assignment POSTed, in order.</summary>
-        public List<string> GrantedRoleIds() =>
-            Log().Where(l => l.StartsWith("POST ", StringComparison.Ordinal))
-                .Select(l => AppRoleId().Match(l))
-                .Select(m => m.Success ? m.Groups[1].Value : "(no appRoleId)")
-                .ToList();
-
-        public void Dispose()
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A leftover temporary folder is harmless.
-            }
-        }
-
-        private void WriteExecutable(string name, string content)
-        {
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path, content);
-            if (!OperatingSystem.IsWindows())
-                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        // POSIX sh: answers the few az calls the hook makes, logs the writes. It does not evaluate --query, so the
-        // canned answers are what the hook's queries select (tsv output).
-        private const string FakeAz = """
-            #!/bin/sh
-            all="$*"
-            url=""; body=""; method=""
-            while [ $# -gt 0 ]; do
-              case "$1" in
-                --url) url="$2"; shift ;;
-                --body) body="$2"; shift ;;
-                --method) method="$2"; shift ;;
-              esac
-              shift
-            done
-            case "$all" in
-              "cloud show"*) echo "https://graph.microsoft.com/"; exit 0 ;;
-              "ad "*) echo "$all" >> "$FAKE_AZ_DIR/az.log"; exit 0 ;;
-            esac
-            if [ "$method" = POST ]; then
-              echo "POST $url $body" >> "$FAKE_AZ_DIR/az.log"
-              exit 0
-            fi
-            case "$url" in
-              *"/servicePrincipals(appId='00000003-0000-0000-c000-000000000000')"*) echo "graph-sp-id" ;;
-              *'/servicePrincipals/graph-sp-id?$select=appRoles') cat "$FAKE_AZ_DIR/app-roles.tsv" ;;
-              *"/servicePrincipals/mi-principal-id/appRoleAssignments"*) cat "$FAKE_AZ_DIR/granted.tsv" ;;
-              *) echo "fake az: unexpected call: $all" >&2; exit 3 ;;
-            esac
-            """;
-
-        [GeneratedRegex("\"appRoleId\":\"([^\"]+)\"")]
-        private static partial Regex AppRoleId();
-    }
 }

@@ -35,7 +35,8 @@ public sealed class ResourceSettingsTests(CompiledTemplateFixture fixture)
         var ns = template.SingleOfType("Microsoft.ServiceBus/namespaces");
         Assert.True(Value(ns, "disableLocalAuth")!.GetValue<bool>());
         Assert.Equal("1.2", Text(ns, "minimumTlsVersion"));
-        Assert.Equal("Standard", ArmTemplate.AsString(ns.Resource["sku"]?["name"]));
+        // Standard unless the namespace must be private (Premium: see NetworkAndDiagnosticsTests).
+        Assert.EndsWith(", createObject('name', 'Standard', 'tier', 'Standard'))]", ArmTemplate.AsString(ns.Resource["sku"]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -87,12 +88,35 @@ public sealed class ResourceSettingsTests(CompiledTemplateFixture fixture)
         var app = FunctionApp();
         Assert.True(Value(app, "httpsOnly")!.GetValue<bool>());
         Assert.Equal("1.2", ArmTemplate.AsString(app.Properties?["siteConfig"]?["minTlsVersion"]));
-        Assert.Equal("Disabled", ArmTemplate.AsString(app.Properties?["siteConfig"]?["ftpsState"]));
         Assert.Equal("UserAssigned", ArmTemplate.AsString(app.Resource["identity"]?["type"]));
 
         // azd finds the service's resource through this tag.
         var tags = ArmTemplate.AsString(ArmTemplate.Resolve(app.Resource["tags"], app.Scope).Value) ?? string.Empty;
         Assert.Equal("'api'", ArmExpression.CreateObjectPairs(tags)["azd-service-name"]);
+    }
+
+    [Fact]
+    public void Flex_site_sets_no_ftpsState_which_ARM_refuses_on_Flex_Consumption()
+    {
+        // ARM error 51021 in some regions; FTP is off through the ftp basic-publishing-credentials policy instead.
+        var site = FunctionApp().Properties!;
+        Assert.NotNull(site["siteConfig"]);
+        Assert.Null(site["siteConfig"]!["ftpsState"]);
+        Assert.DoesNotContain("\"ftpsState\"", template.Json, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Maximum_instance_count_is_bounded_like_the_platform()
+    {
+        var app = FunctionApp();
+        var maximum = app.Properties?["functionAppConfig"]?["scaleAndConcurrency"]?["maximumInstanceCount"];
+        Assert.Equal("[parameters('maximumInstanceCount')]", ArmTemplate.AsString(maximum));
+        var parameter = app.Scope.Template["parameters"]!["maximumInstanceCount"]!;
+        // Flex Consumption refuses a maximum below 40 or above 1000: so does the template, before ARM is asked.
+        Assert.Equal(40, parameter["minValue"]?.GetValue<int>());
+        Assert.Equal(1000, parameter["maxValue"]?.GetValue<int>());
+        var value = ArmTemplate.Resolve(maximum, app.Scope).Value!.GetValue<int>();
+        Assert.InRange(value, 40, 1000);
     }
 
     [Theory]
@@ -123,7 +147,9 @@ public sealed class ResourceSettingsTests(CompiledTemplateFixture fixture)
         // The client ID is main.bicep's apiAppClientId, empty unless azd passes API_APP_CLIENT_ID.
         Assert.Equal(string.Empty, Resolved(aad["registration"]?["clientId"], auth.Scope));
         Assert.NotNull(template.Root.Template["parameters"]?["apiAppClientId"]);
-        Assert.Contains("format('api://{0}', parameters('clientId'))", ArmTemplate.AsString(aad["validation"]?["allowedAudiences"]), StringComparison.Ordinal);
+        // The identifier URI (v1.0 tokens) and the bare client ID (v2.0 tokens, which configure-api-app asks for).
+        Assert.Equal("[if(variables('providerEnabled'), createArray(format('api://{0}', parameters('clientId')), parameters('clientId')), createArray())]",
+            ArmTemplate.AsString(aad["validation"]?["allowedAudiences"]));
         Assert.Contains("environment().authentication.loginEndpoint", ArmTemplate.AsString(aad["registration"]?["openIdIssuer"]), StringComparison.Ordinal);
     }
 

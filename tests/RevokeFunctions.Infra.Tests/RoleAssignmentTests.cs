@@ -50,6 +50,7 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
             $"Microsoft.Insights/components {MonitoringMetricsPublisher}",
             $"Microsoft.ServiceBus/namespaces/queues {ServiceBusDataReceiver}",
             $"Microsoft.ServiceBus/namespaces/queues {ServiceBusDataSender}",
+            $"Microsoft.ServiceBus/namespaces/queues {ServiceBusDataOwner}",
             $"Microsoft.Storage/storageAccounts {StorageBlobDataOwner}",
             $"Microsoft.Storage/storageAccounts {StorageTableDataContributor}",
         ];
@@ -74,12 +75,23 @@ public sealed partial class RoleAssignmentTests(CompiledTemplateFixture fixture)
 
     [Theory]
     [InlineData(StorageQueueDataContributor)] // no storage queue trigger, no Durable Functions
-    [InlineData(ServiceBusDataOwner)]
     [InlineData("8e3af657-a8ff-443c-a75c-2fe8c4bcb635")] // Owner
     [InlineData("b24988ac-6180-42a0-ab88-20f7382dd24c")] // Contributor
     [InlineData("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9")] // User Access Administrator
     public void Role_is_not_granted(string roleGuid) =>
         Assert.DoesNotContain(assignments, a => string.Equals(RoleGuid(a), roleGuid, StringComparison.OrdinalIgnoreCase));
+
+    [Fact]
+    public void The_scaler_gets_the_Manage_right_on_the_queue_alone()
+    {
+        // Target-based scaling reads the queue's message count, which Service Bus answers only with Manage: Data Owner,
+        // scoped to the one queue, never the namespace.
+        var owner = Assert.Single(assignments, a => RoleGuid(a) == ServiceBusDataOwner);
+        Assert.Equal("Microsoft.ServiceBus/namespaces/queues", ScopeType(ArmTemplate.AsString(owner.Resource["scope"])!));
+        var rbac = Repository.ReadAllText("infra", "app", "rbac.bicep");
+        Assert.Contains("Manage", rbac, StringComparison.Ordinal);
+        Assert.Contains("scale", rbac, StringComparison.OrdinalIgnoreCase);
+    }
 
     [Fact]
     public void Assignments_go_to_the_user_assigned_identity_as_a_service_principal()

@@ -48,10 +48,16 @@ resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = {
           // v2.0 issuer of this tenant, on this cloud's sign-in host; no client secret setting on purpose.
           openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
         }
+        // v2.0 access tokens (configure-api-app sets requestedAccessTokenVersion 2) carry the bare client ID as their
+        // audience, whether asked for as api://<clientId> (people, az account get-access-token) or by a managed
+        // identity; v1.0 tokens carry the identifier URI. Both are listed, so the first call passes either way.
         validation: {
-          allowedAudiences: providerEnabled ? [
-            'api://${clientId}'
-          ] : []
+          allowedAudiences: providerEnabled
+            ? [
+                'api://${clientId}'
+                clientId
+              ]
+            : []
         }
       }
     }

@@ -31,18 +31,27 @@ param runtimeVersion string
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
-// 40, the lowest maximum Flex Consumption allows. More instances add nothing: all instances together get one Graph
-// budget (20 writes/s; Graph:RateLimit:Shared divides it among the busy ones), and in the scale-out benchmark
-// (docs/benchmarks.md, scenario 5) 16 instances at maxConcurrentCalls 16 already kept it full. Instances beyond what the
-// budget can use only add ledger and roster traffic, and Graph:RateLimit:Shared:FallbackInstances (40) must stay at or
-// above this value so that instances cut off from the roster still stay under Graph's quota together.
-@description('Most instances the app scales out to.')
-@minValue(1)
+// The platform's own bounds for functionAppConfig.scaleAndConcurrency.maximumInstanceCount on Flex Consumption: it
+// refuses a maximum below 40 or above 1000 at deployment time, so the template refuses them at build time instead.
+// The value, 40, is that lowest maximum: more instances add nothing. All instances together get one Graph budget
+// (20 writes/s; Graph:RateLimit:Shared divides it among the busy ones), and in the scale-out benchmark
+// (docs/benchmarks.md, scenario 5) 4 and 16 instances at maxConcurrentCalls 16 drained as fast as one could be paced.
+// Instances beyond what the budget can use only add ledger and roster traffic, and
+// Graph:RateLimit:Shared:FallbackInstances (40) must stay at or above this value, so that instances cut off from the
+// roster still stay under Graph's quota together.
+@description('Most instances the app scales out to (Flex Consumption accepts 40 to 1000).')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 40
 
 @description('App settings (name to value). Never pass a secret here.')
 param appSettings object
+
+@description('Subnet (delegated to Microsoft.App/environments) the app joins for outbound traffic; empty: no virtual network.')
+param virtualNetworkSubnetId string = ''
+
+@description('Log Analytics workspace that receives the app\'s platform logs (FunctionAppLogs).')
+param logAnalyticsWorkspaceId string
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
   name: storageAccountName
@@ -65,10 +74,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
     // Key Vault references in app settings (the chat webhook's URL) are resolved as the user-assigned identity.
     keyVaultReferenceIdentity: identityId
     clientCertEnabled: false
+    // With a subnet, outbound calls to Storage and Service Bus go through their private endpoints.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
+    // No ftpsState: ARM refuses that property on Flex Consumption sites in some regions, and none of Microsoft's Flex
+    // templates sets it. FTP is off anyway: the ftp basic-publishing-credentials policy below allows no FTP sign-in.
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       http20Enabled: true
     }
     functionAppConfig: {
@@ -114,6 +126,22 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// The Functions host's own log stream (every function execution and host event) into the workspace, beside the
+// telemetry Application Insights already stores there.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: functionApp
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        category: 'FunctionAppLogs'
+        enabled: true
+      }
+    ]
   }
 }
 

@@ -12,19 +12,33 @@ param tags object = {}
 @description('Name of the queue that feeds the revocation function.')
 param queueName string
 
+@description('''Reachable only through a private endpoint (the virtual network option): public network access off, and the
+Premium tier, the only one that offers private endpoints.''')
+param privateOnly bool = false
+
+@description('Log Analytics workspace that receives the namespace\'s logs and metrics.')
+param logAnalyticsWorkspaceId string
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
   tags: tags
-  sku: {
-    // Standard: queues with duplicate detection and dead-lettering; Basic lacks duplicate detection.
-    name: 'Standard'
-    tier: 'Standard'
-  }
+  // Standard: queues with duplicate detection and dead-lettering; Basic lacks duplicate detection. Premium only when
+  // the namespace must be private: Service Bus offers private endpoints on Premium alone (one messaging unit).
+  sku: privateOnly
+    ? {
+        name: 'Premium'
+        tier: 'Premium'
+        capacity: 1
+      }
+    : {
+        name: 'Standard'
+        tier: 'Standard'
+      }
   properties: {
     disableLocalAuth: true
     minimumTlsVersion: '1.2'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateOnly ? 'Disabled' : 'Enabled'
   }
 }
 
@@ -44,6 +58,28 @@ resource queue 'Microsoft.ServiceBus/namespaces/queues@2024-01-01' = {
     requiresSession: false
     enablePartitioning: false
     maxSizeInMegabytes: 1024
+  }
+}
+
+// Operational and runtime logs (entity changes, failed authorisations, dead-lettering) and the namespace's metrics
+// (active and dead-lettered message counts, throttled requests) into the workspace.
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: namespace
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      {
+        categoryGroup: 'allLogs'
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
   }
 }
 

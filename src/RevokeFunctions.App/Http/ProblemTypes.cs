@@ -54,6 +54,7 @@ internal static class ProblemTypes
         ReasonCode.AmbiguousUser => (404, Prefix + "ambiguous-user", "The identifier does not name exactly one user"),
         ReasonCode.GuestUser => (422, Prefix + "guest-user", "Guest users cannot be revoked here"),
         ReasonCode.ProtectedAccount => (403, Prefix + "protected-account", "The account is protected"),
+        ReasonCode.RiskNotActive => (422, Prefix + "risk-not-active", "The source reports the user's risk as no longer active"),
         ReasonCode.StormGuard => (429, Prefix + "storm-guard", "Too many automated revocations in the window"),
         ReasonCode.GraphForbidden => (502, Prefix + "graph-forbidden", "Microsoft Graph refused: a permission is missing"),
         ReasonCode.GraphUnauthorized => (502, Prefix + "graph-unauthorized", "Microsoft Graph did not accept the app's identity"),

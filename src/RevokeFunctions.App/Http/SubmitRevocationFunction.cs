@@ -20,6 +20,7 @@ namespace RevokeFunctions.App.Http;
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
+    PayloadParser parser,
     RequestIntake intake,
     FollowUpPlanner planner,
     IRevocationQueue queue,
@@ -55,16 +56,49 @@ public sealed partial class SubmitRevocationFunction(
                 $"The body is larger than {maxBytes} bytes (Limits:MaxBodyBytes); nothing was read or revoked."), requestId);
         }
 
+        if (CloudEventBatch.IsBatch(request.ContentType))
+            return await SubmitBatchAsync(request, requestId, caller, body.Value, cancellationToken);
+        return await SubmitAsync(request, requestId, caller, body.Value, IdempotencyKey(request), cancellationToken);
+    }
+
+    /// <summary>
+    /// A CloudEvents batch is several requests in one body: each event is answered as if sent alone (its own request ID,
+    /// intake, ledger rows, queue follow-ups and write-back), in batch order, and the batch gets one answer listing them.
+    /// </summary>
+    private async Task<IActionResult> SubmitBatchAsync(
+        HttpRequest request, string requestId, CallerDecision caller, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        var batch = parser.SplitBatch(body);
+        if (batch.Error is { } error)
+            return RevocationHttpResults.Problem(error, requestId);
+        var key = IdempotencyKey(request);
+        var answers = new List<(CloudEventBatchItem, string, IActionResult)>(batch.Items.Count);
+        foreach (var item in batch.Items)
+        {
+            var eventRequestId = Guid.NewGuid().ToString("D");
+            var answer = item.Error is { } itemError
+                ? RevocationHttpResults.Problem(itemError, eventRequestId)
+                : await SubmitAsync(request, eventRequestId, caller, item.Body, key is null ? null : $"{key}#{item.Index}", cancellationToken);
+            answers.Add((item, eventRequestId, answer));
+        }
+        LogBatch(logger, requestId, batch.Items.Count);
+        return CloudEventBatchResults.From(requestId, answers);
+    }
+
+    /// <summary>One request: the pipeline, what it could not finish handed to the queue, then the write-back.</summary>
+    private async Task<IActionResult> SubmitAsync(
+        HttpRequest request, string requestId, CallerDecision caller, ReadOnlyMemory<byte> body, string? idempotencyKey, CancellationToken cancellationToken)
+    {
         var context = new RevocationContext(requestId, RequestChannel.Http, time.GetUtcNow())
         {
             DryRun = IsTrue(request.Query["dryRun"]),
-            IdempotencyKey = IdempotencyKey(request),
-            BodySha256 = IntakeRecord.HashBody(body.Value.Span),
+            IdempotencyKey = idempotencyKey,
+            BodySha256 = IntakeRecord.HashBody(body.Span),
             Requester = caller.Requester,
             CallerIsPerson = caller.IsPerson,
             MayRevokeProtected = caller.MayRevokeProtected,
         };
-        var parsed = pipeline.Parse(body.Value, context);
+        var parsed = pipeline.Parse(body, context);
         if (!parsed.Succeeded)
         {
             var invalid = RevocationResult.Invalid(requestId, parsed.Error);
@@ -88,7 +122,7 @@ public sealed partial class SubmitRevocationFunction(
         if (result.Error is not null)
             return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
-        var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body.Value), envelope) { SubjectPrefix = "http-" });
+        var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
             return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
 
@@ -127,6 +161,10 @@ public sealed partial class SubmitRevocationFunction(
         request.Headers["Idempotency-Key"].ToString() is { Length: > 0 and <= 200 } key ? key : null;
 
     private static bool IsTrue(string? value) => bool.TryParse(value, out var flag) && flag;
+
+    [LoggerMessage(EventId = 66, Level = LogLevel.Information,
+        Message = "Revocation batch {RequestId}: {Events} CloudEvents answered, each under its own request ID")]
+    private static partial void LogBatch(ILogger logger, string requestId, int events);
 
     [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Revocation request {RequestId} turned away: caller {Verdict}")]
     private static partial void LogCallerRefused(ILogger logger, string requestId, CallerVerdict verdict);

@@ -86,12 +86,12 @@ public sealed partial class RevocationGuards(
         var upn = names.Format(user.UserPrincipalName);
         if (origin == RequestOrigin.Person && context.MayRevokeProtected)
         {
-            LogProtectedRevokeAllowed(logger, user.Id, upn, status.Because, context.Requester, context.RequestId);
+            LogProtectedRevokeAllowed(logger, user.Id, upn, names.Redact(status.Because), names.Redact(context.Requester), context.RequestId);
             return new GuardVerdict(Note:
                 $"A protected account ({status.Because}), revoked at the request of {context.Requester}, who holds the app role Revocations.Protected.");
         }
 
-        LogProtectedRefused(logger, user.Id, upn, status.Because, origin, source.Kind, context.Requester, context.RequestId);
+        LogProtectedRefused(logger, user.Id, upn, names.Redact(status.Because), origin, source.Kind, names.Redact(context.Requester), context.RequestId);
         return new GuardVerdict(Result(candidate, Outcome.Refused, ReasonCode.ProtectedAccount,
             $"This is a protected account ({status.Because}). Only a person calling the HTTP API in the native format with the "
             + "app role Revocations.Protected may revoke it; alerts, HR messages, the queue, the CLI and other callers may not. "

@@ -1,6 +1,7 @@
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Guards;
 using RevokeFunctions.Intake;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -20,6 +21,7 @@ public sealed partial class RevocationQueueHandler(
     PayloadParser parser,
     RevocationPipeline pipeline,
     RequestIntake intake,
+    UserNameLogFormatter names,
     FollowUpPlanner planner,
     IRevocationQueue queue,
     IWriteBackDispatcher writeBack,
@@ -163,7 +165,7 @@ public sealed partial class RevocationQueueHandler(
         ServiceBusReceivedMessage message, IMessageSettlement settlement, RevocationEnvelope envelope, DeadLetterNotice notice, int followUps = 0)
     {
         await settlement.DeadLetterMessageAsync(message, notice.Properties, notice.Reason.ToString(), notice.Description, CancellationToken.None);
-        LogDeadLettered(logger, envelope.RequestId, message.MessageId, envelope.Attempt, notice.Reason, notice.Description);
+        LogDeadLettered(logger, envelope.RequestId, message.MessageId, envelope.Attempt, notice.Reason, names.Redact(notice.Description)!);
         return new QueueSettlement(QueueSettlementKind.DeadLettered, notice.Reason, followUps);
     }
 

@@ -11,8 +11,11 @@ internal static class PayloadFormatRegistration
         services.AddSingleton<IPayloadFormat, CloudEventFormat>();
         services.AddSingleton<IPayloadFormat, SentinelIncidentFormat>();
         services.AddSingleton<IPayloadFormat, SentinelAlertFormat>();
+        services.AddSingleton<IPayloadFormat, GraphIncidentFormat>();
+        services.AddSingleton<IPayloadFormat, EndpointAlertFormat>();
         services.AddSingleton<IPayloadFormat, DefenderAlertFormat>();
         services.AddSingleton<IPayloadFormat, RiskDetectionFormat>();
+        services.AddSingleton<IPayloadFormat, RiskyUserFormat>();
         services.AddSingleton<IPayloadFormat, HrLeaverFormat>();
         services.AddSingleton<IPayloadFormat, NativeRequestFormat>();
         services.AddSingleton<PayloadParser>();

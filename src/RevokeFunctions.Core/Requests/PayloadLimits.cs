@@ -18,4 +18,12 @@ public sealed class PayloadLimits
     /// <summary>How many envelopes may wrap a payload (a CloudEvent around a Sentinel incident is one).</summary>
     [Range(0, 4)]
     public int MaxEnvelopeDepth { get; set; } = 1;
+
+    /// <summary>
+    /// CloudEvents in one <c>application/cloudevents-batch+json</c> body. Each is a request of its own, processed in turn
+    /// within one HTTP call that Event Grid waits at most 30 seconds for: set the subscription's
+    /// <c>maxEventsPerBatch</c> at or below this. A larger batch is refused whole (413), before anything is revoked.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxBatchEvents { get; set; } = 50;
 }

@@ -22,14 +22,27 @@ public sealed class PayloadParser
 
     public PayloadParseResult Parse(ReadOnlyMemory<byte> utf8, DateTimeOffset receivedAt) => Parse(utf8, receivedAt, 0);
 
-    internal PayloadParseResult Parse(ReadOnlyMemory<byte> utf8, DateTimeOffset receivedAt, int depth)
+    internal PayloadParseResult Parse(ReadOnlyMemory<byte> utf8, DateTimeOffset receivedAt, int depth) =>
+        Read(utf8, root => ParseElement(root, receivedAt, depth), PayloadParseResult.Failure);
+
+    /// <summary>
+    /// Splits an <c>application/cloudevents-batch+json</c> body (a JSON array of CloudEvents) into its events, each to be
+    /// processed as a request of its own. The array is read with the same strict rules as any body; a batch that breaks
+    /// them, is empty or holds more than <see cref="PayloadLimits.MaxBatchEvents"/> events is refused whole. An item
+    /// that is not a CloudEvent is refused alone, with its index.
+    /// </summary>
+    public CloudEventBatch SplitBatch(ReadOnlyMemory<byte> utf8) =>
+        Read(utf8, root => CloudEventBatch.Split(root, limits.MaxBatchEvents), CloudEventBatch.Refused);
+
+    /// <summary>The checks every body gets before its JSON is used: size, UTF-8, then a strict parse.</summary>
+    private T Read<T>(ReadOnlyMemory<byte> utf8, Func<JsonElement, T> use, Func<PayloadError, T> refuse)
     {
         if (utf8.IsEmpty)
-            return PayloadError.Invalid(PayloadErrorKind.EmptyBody, "The body is empty; send a JSON revocation request.");
+            return refuse(PayloadError.Invalid(PayloadErrorKind.EmptyBody, "The body is empty; send a JSON revocation request."));
         if (utf8.Length > limits.MaxBodyBytes)
         {
-            return PayloadError.Invalid(PayloadErrorKind.TooLarge,
-                $"The body is {utf8.Length} bytes; at most {limits.MaxBodyBytes} are accepted.");
+            return refuse(PayloadError.Invalid(PayloadErrorKind.TooLarge,
+                $"The body is {utf8.Length} bytes; at most {limits.MaxBodyBytes} are accepted."));
         }
 
         var span = utf8.Span;
@@ -39,8 +52,8 @@ public sealed class PayloadParser
         // malformed body wherever it sits, not a type error in whichever member happens to hold it.
         if (!System.Text.Unicode.Utf8.IsValid(utf8.Span))
         {
-            return PayloadError.Invalid(PayloadErrorKind.MalformedJson,
-                "The body is not valid UTF-8; JSON must be sent as UTF-8.");
+            return refuse(PayloadError.Invalid(PayloadErrorKind.MalformedJson,
+                "The body is not valid UTF-8; JSON must be sent as UTF-8."));
         }
 
         var options = new JsonDocumentOptions
@@ -53,18 +66,18 @@ public sealed class PayloadParser
         try
         {
             using var document = JsonDocument.Parse(utf8, options);
-            return ParseElement(document.RootElement, receivedAt, depth);
+            return use(document.RootElement);
         }
         catch (JsonException ex)
         {
-            return MalformedJson(ex);
+            return refuse(MalformedJson(ex, utf8.Span));
         }
         catch (InvalidOperationException)
         {
             // The duplicate-name check decodes property names, and a string holding half a surrogate pair cannot be
             // decoded: that is a malformed body too, not a crash.
-            return PayloadError.Invalid(PayloadErrorKind.MalformedJson,
-                "The body holds an escaped lone surrogate (\\uD800-\\uDFFF), which is not a character.");
+            return refuse(PayloadError.Invalid(PayloadErrorKind.MalformedJson,
+                "The body holds an escaped lone surrogate (\\uD800-\\uDFFF), which is not a character."));
         }
     }
 
@@ -88,15 +101,18 @@ public sealed class PayloadParser
                 return format.Parse(root, context);
         }
         return new PayloadError(ReasonCode.UnknownSchema, PayloadErrorKind.UnknownSchema,
-            "The JSON matches no supported shape (native request, Sentinel incident or alert, Defender XDR alert, "
-            + "Entra ID Protection risk detection, CloudEvent, HR leaver); see the README for each.", "$");
+            "The JSON matches no supported shape (native request, Sentinel incident or alert, Defender XDR alert or incident, "
+            + "Defender for Endpoint alert, Entra ID Protection risk detection or risky user, CloudEvent, HR leaver); "
+            + "see the README for each.", "$");
     }
 
-    private static PayloadError MalformedJson(JsonException ex)
+    private PayloadError MalformedJson(JsonException ex, ReadOnlySpan<byte> utf8)
     {
         // The reader's message names the problem and position; the inner message never holds payload text.
         var duplicate = ex.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase);
-        var where = ex.Path is { Length: > 0 } path ? path : "$";
+        // The document parser names no place for a repeated name; a second pass finds the member that repeats.
+        var where = (duplicate ? DuplicatePropertyPath.Find(utf8, limits.MaxDepth) : null)
+            ?? (ex.Path is { Length: > 0 } path ? path : "$");
         var position = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : "";
         return duplicate
             ? PayloadError.Invalid(PayloadErrorKind.DuplicateProperty,

@@ -21,4 +21,7 @@ public sealed record RequestedTarget(
 
     /// <summary>An HR leaver: the person is leaving, so the account may also be disabled (<c>Leavers:DisableAccount</c>).</summary>
     public bool IsLeaver { get; init; }
+
+    /// <summary>The source's own word that this user is not to be revoked; the pipeline answers it <c>Refused</c>.</summary>
+    public TargetRefusal? Refusal { get; init; }
 }

@@ -65,4 +65,10 @@ public enum ReasonCode
     /// <c>Revocation:IdempotencyKeyWindow</c> for a different body: a key names one request. Nobody is revoked by it.
     /// </summary>
     IdempotencyKeyReused,
+
+    /// <summary>
+    /// The source itself says the user is no longer at risk (an Entra ID Protection risky user whose <c>riskState</c> is
+    /// remediated, dismissed, confirmed safe or none): nobody is revoked, and the request is not a success either.
+    /// </summary>
+    RiskNotActive,
 }

@@ -244,6 +244,9 @@ public sealed partial class RevocationPipeline(
         TargetResult Result(Outcome outcome, ReasonCode? reason = null, string? detail = null) =>
             new(target.Given, user.Id, outcome, reason, detail) { UserPrincipalName = user.UserPrincipalName, Target = target };
 
+        if (target.Refusal is { } refusal)
+            return Result(Outcome.Refused, refusal.Reason, refusal.Detail);
+
         if (user.IsGuest)
         {
             return Result(Outcome.Refused, ReasonCode.GuestUser,
@@ -260,6 +263,17 @@ public sealed partial class RevocationPipeline(
 
         if (user.SignInSessionsValidFrom is { } validFrom)
         {
+            // First, an attempt of this request that claimed this target and then stopped (a crash between the Graph call
+            // and its record): Graph keeps whole seconds, so sessions revoked within or after the claim's second are that
+            // attempt's call, made after the event (the claim always follows the event). Its outcome is Revoked, whatever
+            // second the call landed in relative to the event.
+            if (interruptedClaim?.ClaimedAt is { } claimedAt && validFrom >= WholeSecond(claimedAt))
+            {
+                return Result(Outcome.Revoked, null,
+                    $"Completed after an interruption: request {interruptedClaim.ClaimedBy} claimed the revocation at {claimedAt:O} "
+                    + $"and Graph shows the sessions revoked at {validFrom:O}; it was not called again.");
+            }
+
             // Graph's own timestamp is the truth: if sessions were invalidated at or after the event, and recently enough
             // that no session this request means to end can have opened since, there is nothing left to end, whoever did it
             // and whatever our ledger remembers. "Recently enough" is the request's first receipt less the dedup window:
@@ -270,16 +284,6 @@ public sealed partial class RevocationPipeline(
             {
                 return Result(Outcome.AlreadyRevoked, null,
                     $"Sessions were already revoked at {validFrom:O}, at or after {DescribeThreshold(target, threshold)}.");
-            }
-
-            // An attempt that claimed this target and then stopped (a crash between the Graph call and its record):
-            // Graph keeps whole seconds, so sessions revoked within or after the claim's second are that attempt's call,
-            // made after the event (the claim always follows the event).
-            if (interruptedClaim?.ClaimedAt is { } claimedAt && validFrom >= WholeSecond(claimedAt))
-            {
-                return Result(Outcome.Revoked, null,
-                    $"Completed after an interruption: request {interruptedClaim.ClaimedBy} claimed the revocation at {claimedAt:O} "
-                    + $"and Graph shows the sessions revoked at {validFrom:O}; it was not called again.");
             }
         }
 
@@ -368,7 +372,8 @@ public sealed partial class RevocationPipeline(
     private void Audit(RevocationContext context, SourceReference source, TargetRecord record, TargetResult result)
     {
         var row = record.IsEnabled ? record.Key.ToString() : null;
-        LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, context.Requester,
+        var requester = names.Redact(context.Requester);
+        LogDecision(logger, context.RequestId, source.Kind, source.Id, result.UserId, result.Outcome, result.Reason, requester,
             row, result.Replayed, result.LedgerPending);
         if (!result.Replayed)
             metrics.Outcome(result.Outcome, result.Reason, source.Kind);
@@ -377,8 +382,8 @@ public sealed partial class RevocationPipeline(
         var target = result.Target;
         var given = result.Given.Contains('@', StringComparison.Ordinal) ? names.Format(result.Given) : result.Given;
         LogUnrecorded(logger, context.RequestId, context.Channel, context.IdempotencyKey, source.Kind, source.Id, source.Number, source.Url,
-            source.Severity, target?.EventTime, context.Requester, target?.Reason, given, result.UserId, result.Outcome, result.Reason,
-            result.Detail, result.GraphRequestId, row);
+            source.Severity, target?.EventTime, requester, names.Redact(target?.Reason), given, result.UserId, result.Outcome, result.Reason,
+            names.Redact(result.Detail), result.GraphRequestId, row);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Warning,

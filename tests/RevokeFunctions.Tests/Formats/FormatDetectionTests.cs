@@ -23,6 +23,17 @@ public sealed class FormatDetectionTests
         Assert.Equal(kind, FormatParsing.Fixture(file).Parsed().Source.Kind);
     }
 
+    [Theory]
+    [InlineData("risky-users.json", RiskyUserFormat.FormatKind)]
+    [InlineData("defender-xdr-alert-page.json", DefenderAlertFormat.FormatKind)]
+    [InlineData("defender-xdr-incident.json", GraphIncidentFormat.FormatKind)]
+    [InlineData("defender-endpoint-alert.json", EndpointAlertFormat.FormatKind)]
+    [InlineData("risk-detection-beta.json", RiskDetectionFormat.FormatKind)]
+    public void Each_newer_source_shape_is_read_by_its_own_format_not_refused_as_unknown(string sample, string kind)
+    {
+        Assert.Equal(kind, FormatParsing.Node(SampleFiles.Load(sample)).Parsed().Source.Kind);
+    }
+
     [Fact]
     public void Envelopes_are_tried_first_and_the_native_request_last()
     {
@@ -31,7 +42,7 @@ public sealed class FormatDetectionTests
         Assert.Equal(CloudEventFormat.FormatKind, kinds[0]);
         Assert.Equal(NativeRequestFormat.FormatKind, kinds[^1]);
         Assert.Equal(kinds.Count, kinds.Distinct().Count());
-        Assert.Equal(7, kinds.Count);
+        Assert.Equal(10, kinds.Count);
     }
 
     [Fact]

@@ -13,7 +13,12 @@ public sealed class SampleTests
     [InlineData("sentinel-incident-trigger.json", SentinelIncidentFormat.FormatKind, 2)]
     [InlineData("sentinel-alert.json", SentinelAlertFormat.FormatKind, 1)]
     [InlineData("defender-xdr-alert.json", DefenderAlertFormat.FormatKind, 1)]
+    [InlineData("defender-xdr-alert-page.json", DefenderAlertFormat.FormatKind, 2)]
+    [InlineData("defender-xdr-incident.json", GraphIncidentFormat.FormatKind, 1)]
+    [InlineData("defender-endpoint-alert.json", EndpointAlertFormat.FormatKind, 1)]
     [InlineData("risk-detection.json", RiskDetectionFormat.FormatKind, 1)]
+    [InlineData("risk-detection-beta.json", RiskDetectionFormat.FormatKind, 1)]
+    [InlineData("risky-users.json", RiskyUserFormat.FormatKind, 2)]
     [InlineData("cloudevent-risk-detection.json", CloudEventFormat.FormatKind, 1)]
     [InlineData("hr-leaver.json", HrLeaverFormat.FormatKind, 1)]
     [InlineData("hr-leaver-future.json", HrLeaverFormat.FormatKind, 1)]
@@ -28,6 +33,25 @@ public sealed class SampleTests
     }
 
     [Fact]
+    public void The_Event_Grid_batch_sample_splits_into_CloudEvents_each_read_alone()
+    {
+        var body = File.ReadAllBytes(Path.Combine(TestPaths.RepositoryRoot, "samples", "eventgrid-cloudevents-batch.json"));
+
+        var batch = FormatParsing.Parser.SplitBatch(body);
+
+        Assert.Null(batch.Error);
+        Assert.Equal(2, batch.Items.Count);
+        Assert.All(batch.Items, item =>
+        {
+            Assert.Null(item.Error);
+            var parsed = FormatParsing.Parser.Parse(item.Body, FormatParsing.Arrival).Parsed();
+            Assert.Equal(CloudEventFormat.FormatKind, parsed.Source.Kind);
+            Assert.Equal(item.EventId, parsed.Source.Id);
+            Assert.Single(parsed.Targets);
+        });
+    }
+
+    [Fact]
     public void Every_payload_sample_is_covered()
     {
         var samples = Directory.EnumerateFiles(Path.Combine(TestPaths.RepositoryRoot, "samples"), "*.json")
@@ -36,9 +60,10 @@ public sealed class SampleTests
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(
-            ["cloudevent-risk-detection.json", "defender-xdr-alert.json", "hr-leaver-future.json", "hr-leaver.json",
-             "plain-request-list.json", "plain-request.json", "risk-detection.json", "sentinel-alert.json",
-             "sentinel-incident-trigger.json", "sentinel-incident.json"],
+            ["cloudevent-risk-detection.json", "defender-endpoint-alert.json", "defender-xdr-alert-page.json", "defender-xdr-alert.json",
+             "defender-xdr-incident.json", "eventgrid-cloudevents-batch.json", "hr-leaver-future.json", "hr-leaver.json",
+             "plain-request-list.json", "plain-request.json", "risk-detection-beta.json", "risk-detection.json", "risky-users.json",
+             "sentinel-alert.json", "sentinel-incident-trigger.json", "sentinel-incident.json"],
             samples);
     }
 }

@@ -45,7 +45,9 @@ public sealed class GuardHost : IAsyncDisposable
 
     public static string NewTableName() => "sg" + Guid.NewGuid().ToString("N");
 
-    public static async Task<GuardHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, GraphSandboxServer? sharedSandbox = null)
+    /// <param name="replace">Registrations that take precedence over the app's own (a sender the test reads).</param>
+    public static async Task<GuardHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null, GraphSandboxServer? sharedSandbox = null,
+        Action<IServiceCollection>? replace = null)
     {
         var sandbox = sharedSandbox ?? await GraphSandboxServer.StartAsync(SandboxTenant.Load(TestPaths.TenantFile));
         var values = new Dictionary<string, string?>
@@ -70,6 +72,7 @@ public sealed class GuardHost : IAsyncDisposable
         if (time is not null)
             services.AddSingleton(time);
         AppComposition.Configure(services, configuration);
+        replace?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         return new GuardHost(sandbox, sharedSandbox is null, provider, logs, values["Ledger:TableName"]!, values["Guards:StormGuard:TableName"]!);
     }

@@ -17,12 +17,20 @@ public sealed class RunLocalScriptTests
     public static TheoryData<string, string, string> Samples => new()
     {
         { "cloudevent-risk-detection.json", CloudEventFormat.FormatKind, "Revoked" },
+        { "defender-endpoint-alert.json", EndpointAlertFormat.FormatKind, "Revoked" },
+        { "defender-xdr-alert-page.json", DefenderAlertFormat.FormatKind, "Revoked" },
         { "defender-xdr-alert.json", DefenderAlertFormat.FormatKind, "Revoked" },
+        { "defender-xdr-incident.json", GraphIncidentFormat.FormatKind, "Revoked" },
+        // A CloudEvents batch is one request per event.
+        { "eventgrid-cloudevents-batch.json[0]", CloudEventFormat.FormatKind, "Revoked" },
+        { "eventgrid-cloudevents-batch.json[1]", CloudEventFormat.FormatKind, "Revoked" },
         { "hr-leaver-future.json", HrLeaverFormat.FormatKind, "Deferred" },
         { "hr-leaver.json", HrLeaverFormat.FormatKind, "Revoked" },
         { "plain-request-list.json", NativeRequestFormat.FormatKind, "Revoked" },
         { "plain-request.json", NativeRequestFormat.FormatKind, "Revoked" },
+        { "risk-detection-beta.json", RiskDetectionFormat.FormatKind, "Revoked" },
         { "risk-detection.json", RiskDetectionFormat.FormatKind, "Revoked" },
+        { "risky-users.json", RiskyUserFormat.FormatKind, "Revoked" },
         { "sentinel-alert.json", SentinelAlertFormat.FormatKind, "Revoked" },
         { "sentinel-incident-trigger.json", SentinelIncidentFormat.FormatKind, "Revoked" },
         { "sentinel-incident.json", SentinelIncidentFormat.FormatKind, "Revoked" },

@@ -53,8 +53,9 @@ public sealed class CloudEventFormat : IPayloadFormat
         // InvalidOperationException: the SDK reading a string that holds an unpaired surrogate escape.
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidOperationException)
         {
-            return PayloadError.Invalid(PayloadErrorKind.SchemaViolation,
+            var envelope = PayloadError.Invalid(PayloadErrorKind.SchemaViolation,
                 $"The CloudEvent breaks the CloudEvents 1.0 JSON format: {SdkMessage(ex)}", "$");
+            return IdentifierProblemInData(root, context, envelope) ?? envelope;
         }
 
         var contentType = cloudEvent.DataContentType;
@@ -120,6 +121,20 @@ public sealed class CloudEventFormat : IPayloadFormat
                 return PayloadError.Invalid(PayloadErrorKind.SchemaViolation, $"The CloudEvent attribute {name} must be a non-empty string.", path);
         }
         return null;
+    }
+
+    /// <summary>
+    /// An envelope the SDK refuses (most often a malformed <c>time</c>) may also carry a bad user identifier in its
+    /// data: that one is named first, because the source's mapping is what an operator can fix.
+    /// </summary>
+    private static PayloadError? IdentifierProblemInData(JsonElement root, PayloadParseContext context, PayloadError envelope)
+    {
+        if (!root.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Object)
+            return null;
+        if (context.ParseWrapped(data).Error is not { Kind: PayloadErrorKind.InvalidUserIdentifier } identifier)
+            return null;
+        var rebased = Rebase(identifier, "$.data");
+        return rebased with { Detail = $"{rebased.Detail} Also: {envelope.Detail}" };
     }
 
     /// <summary>No datacontenttype means JSON in the JSON event format; otherwise */json or *+json.</summary>

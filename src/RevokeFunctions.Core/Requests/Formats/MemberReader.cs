@@ -4,28 +4,45 @@ using System.Text.Json;
 namespace RevokeFunctions.Requests.Formats;
 
 /// <summary>
-/// Reads the members a format relies on from a <see cref="JsonElement"/>, naming each problem by its JSON path. Keeps
-/// the first problem only: a format reads on, then checks <see cref="Error"/> once before it returns any target, so a
-/// payload with one bad member never yields a partial result.
+/// Reads the members a format relies on from a <see cref="JsonElement"/>, naming each problem by its JSON path. A
+/// format reads on after a problem, then checks <see cref="Error"/> once before it returns any target, so a payload with
+/// one bad member never yields a partial result.
 /// </summary>
+/// <remarks>
+/// When several things are wrong, <see cref="Error"/> leads with the one an operator is most likely able to fix: a bad
+/// user identifier (the source's mapping), then the payload's structure, then a timestamp (rarely the operator's to
+/// fix); the next most important problem follows in the detail. Within a rank, the first problem found is kept.
+/// </remarks>
 internal sealed class MemberReader
 {
     private readonly string shape;
+    private readonly PayloadError?[] problems = new PayloadError?[3];
 
     /// <param name="shape">The format's name as an operator knows it ("Sentinel incident"), used in details.</param>
     public MemberReader(string shape) => this.shape = shape;
 
-    public PayloadError? Error { get; private set; }
-
-    public bool Failed => Error is not null;
-
-    public PayloadError Fail(PayloadErrorKind kind, string detail, string path)
+    public PayloadError? Error
     {
-        Error ??= PayloadError.Invalid(kind, detail, path);
-        return Error;
+        get
+        {
+            var found = problems.Where(p => p is not null).Select(p => p!).Take(2).ToList();
+            return found.Count switch
+            {
+                0 => null,
+                1 => found[0],
+                _ => found[0] with { Detail = $"{found[0].Detail} Also: {found[1].Detail}" },
+            };
+        }
     }
 
-    public PayloadError Violation(string detail, string path) => Fail(PayloadErrorKind.SchemaViolation, detail, path);
+    public bool Failed => problems.Any(p => p is not null);
+
+    public void Fail(PayloadErrorKind kind, string detail, string path) =>
+        Record(kind == PayloadErrorKind.InvalidUserIdentifier ? 0 : 1, PayloadError.Invalid(kind, detail, path));
+
+    public void Violation(string detail, string path) => Fail(PayloadErrorKind.SchemaViolation, detail, path);
+
+    private void Record(int rank, PayloadError problem) => problems[rank] ??= problem;
 
     public static string Child(string path, string name)
     {
@@ -124,8 +141,9 @@ internal sealed class MemberReader
             return null;
         if (Rfc3339.TryParse(text, out var instant))
             return instant;
-        Violation($"The {shape} member {Child(path, name)} is not an RFC 3339 date-time with a UTC offset "
-            + "(e.g. 2026-11-24T07:12:44Z).", Child(path, name));
+        Record(2, PayloadError.Invalid(PayloadErrorKind.SchemaViolation,
+            $"The {shape} member {Child(path, name)} is not an RFC 3339 date-time with a UTC offset (e.g. 2026-11-24T07:12:44Z).",
+            Child(path, name)));
         return null;
     }
 

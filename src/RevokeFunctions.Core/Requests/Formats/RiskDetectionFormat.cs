@@ -5,7 +5,8 @@ namespace RevokeFunctions.Requests.Formats;
 /// <summary>
 /// A Microsoft Entra ID Protection risk detection (Graph <c>riskDetection</c>), alone or as a Graph list response
 /// <c>{"value": [...]}</c>. The target is <c>userId</c>, else <c>userPrincipalName</c>; the event time is
-/// <c>detectedDateTime</c>. <c>userDisplayName</c> never picks a target.
+/// <c>detectedDateTime</c>. <c>userDisplayName</c> never picks a target. The beta API calls the risk <c>riskType</c>
+/// instead of <c>riskEventType</c>; both are read, <c>riskEventType</c> first.
 /// </summary>
 public sealed class RiskDetectionFormat : IPayloadFormat
 {
@@ -13,58 +14,16 @@ public sealed class RiskDetectionFormat : IPayloadFormat
 
     public string Kind => FormatKind;
 
-    /// <summary>A detection carries <c>riskEventType</c>; a list is recognised by its items (or, empty, by its OData context).</summary>
-    public bool Recognizes(JsonElement root)
-    {
-        if (root.TryGetProperty("riskEventType"u8, out _))
-            return true;
-        if (!root.TryGetProperty("value"u8, out var value) || value.ValueKind != JsonValueKind.Array)
-            return false;
-        if (value.GetArrayLength() == 0)
-        {
-            return root.TryGetProperty("@odata.context"u8, out var odataContext) && odataContext.ValueKind == JsonValueKind.String
-                && MemberReader.TryGetText(odataContext, out var text) && text.Contains("riskDetections", StringComparison.OrdinalIgnoreCase);
-        }
-        foreach (var item in value.EnumerateArray())
-        {
-            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("riskEventType"u8, out _))
-                return true;
-        }
-        return false;
-    }
+    public bool Recognizes(JsonElement root) => IsDetection(root) || GraphPage.Recognizes(root, IsDetection, "riskDetections");
 
     public PayloadParseResult Parse(JsonElement root, PayloadParseContext context)
     {
         var reader = new MemberReader("risk detection");
         var collector = new TargetCollector();
-        SourceReference source;
-
-        if (root.TryGetProperty("riskEventType"u8, out _))
-        {
-            source = Read(root, "$", reader, collector, context);
-        }
-        else
-        {
-            var list = root.GetProperty("value"u8);
-            var count = list.GetArrayLength();
-            source = new SourceReference(FormatKind);
-            var index = 0;
-            foreach (var item in list.EnumerateArray())
-            {
-                var itemPath = MemberReader.Item("$.value", index++);
-                if (!reader.IsObject(item, itemPath))
-                    break;
-                if (!item.TryGetProperty("riskEventType"u8, out _))
-                {
-                    reader.Violation($"The item at {itemPath} is not a risk detection (it has no riskEventType).", itemPath);
-                    break;
-                }
-                var itemSource = Read(item, itemPath, reader, collector, context);
-                // One detection's list is that detection; a longer list has no single source item.
-                if (count == 1)
-                    source = itemSource;
-            }
-        }
+        var source = GraphPage.IsPage(root, IsDetection)
+            ? GraphPage.Read(root, reader, FormatKind, "a risk detection (it has no riskEventType or riskType)", IsDetection,
+                (item, path) => Read(item, path, reader, collector, context))
+            : Read(root, "$", reader, collector, context);
 
         if (reader.Error is { } error)
             return error;
@@ -76,9 +35,12 @@ public sealed class RiskDetectionFormat : IPayloadFormat
         return new ParsedPayload(source, collector.ToList());
     }
 
+    private static bool IsDetection(JsonElement item) =>
+        item.TryGetProperty("riskEventType"u8, out _) || item.TryGetProperty("riskType"u8, out _);
+
     private static SourceReference Read(JsonElement detection, string path, MemberReader reader, TargetCollector collector, PayloadParseContext context)
     {
-        var riskEventType = FreeText.Clean(reader.String(detection, "riskEventType", path));
+        var riskEventType = FreeText.Clean(reader.String(detection, "riskEventType", path) ?? reader.String(detection, "riskType", path));
         var riskLevel = FreeText.Clean(reader.String(detection, "riskLevel", path));
         var eventTime = reader.Timestamp(detection, "detectedDateTime", path) ?? context.ReceivedAt;
         var reason = riskEventType is null ? null : FreeText.Clean($"Entra ID Protection risk detection: {riskEventType} ({riskLevel ?? "unknown"} risk)");
