@@ -113,12 +113,15 @@ public partial class GraphBudget
             var members = await roster!.CheckInAsync(instance, now, now - options.RefreshInterval * 3, CancellationToken.None);
             var index = Math.Max(0, IndexOf(members, instance));
             var joined = view is null || view.IsFallback || now - view.At >= options.RefreshInterval * 3;
-            if (joined || view!.Members != members.Count)
+            if (!joined && view!.Members != members.Count)
                 LogShare(logger, members.Count, index);
-            // Just joined: instances starting together each saw only those ahead of them; look again soon. The view's
-            // age counts from the answer, so a slow store does not make every caller wait for the next check-in.
+            // Just joined: instances starting together each saw only those ahead of them, so until it looks again (soon)
+            // this one spends no more than the fallback share. The view's age counts from the answer, so a slow store
+            // does not make every caller wait for the next check-in.
             var answered = time.GetUtcNow();
-            view = new View(answered, answered + (joined ? options.RefreshInterval / 5 : options.RefreshInterval), members.Count, index, IsFallback: false);
+            view = joined
+                ? new View(answered, answered + options.RefreshInterval / 5, Math.Max(members.Count, options.FallbackInstances), index, IsFallback: false)
+                : new View(answered, answered + options.RefreshInterval, members.Count, index, IsFallback: false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or InvalidOperationException)
         {

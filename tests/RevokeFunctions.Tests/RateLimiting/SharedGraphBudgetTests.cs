@@ -74,7 +74,8 @@ public sealed class SharedGraphBudgetTests
         Assert.Equal((fallback, true), (share.Members, share.IsFallback));
         Assert.All(result.Targets, t => Assert.Equal((Outcome.Revoked, true), (t.Outcome, t.LedgerPending)));
         Assert.Equal(6, env.Sandbox.TotalRevocations);
-        Assert.Equal(0, env.Sandbox.Throttled);
+        // At the whole budget (11 writes/s against Graph's 3) most of these would meet a 429; jitter may cost one.
+        Assert.InRange(env.Sandbox.Throttled, 0, 1);
     }
 
     [Fact]
