@@ -29,6 +29,8 @@ internal static class BenchCommand
                 Console.WriteLine(Usage);
                 return args.Length == 0 ? 64 : 0;
             }
+            if (args[0] == "answer")
+                return await AnswerLatencyScenario.RunAsync(BenchArguments.Parse(args, 1), cancel.Token);
             if (args[0] == "run" && args.Length >= 2)
                 return await RunScenarioAsync(args[1], BenchArguments.Parse(args, 2), cancel.Token);
 
@@ -68,6 +70,8 @@ internal static class BenchCommand
           --scale-seconds D       seconds of revoking at N per instance count in the scale-out scenario (60)
           --scale-budget B        shared (the app's), each (every instance the whole quota, as before) or both (shared)
         Writes the report to BenchmarkDotNet.Artifacts/results.md and prints it.
+        Or: ... -- answer [--requests 300] [--rounds 3] [--concurrency 4] [--arm-latency 100]
+          the HTTP answer's p50/p99 with write-back off (baseline) and on, in one process; prints its own table.
         """;
 
     private static async Task<int> OrchestrateAsync(string[] selected, BenchPlan plan, string arguments, CancellationToken cancellationToken)

@@ -1,3 +1,7 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,51 +11,78 @@ using RevokeFunctions.Hosting;
 
 namespace RevokeFunctions.Cli;
 
-/// <summary>The command-line tool: the app's own pipeline, configured the way the app is (appsettings, then environment).</summary>
+/// <summary>
+/// The command-line tool: the app's own pipeline, configured the way the app is (appsettings, then environment). The
+/// command line is System.CommandLine's: generated help per command, typo suggestions, response files (<c>@file</c>),
+/// completions (<see cref="CompletionCommand"/>); every command-line error is exit code 64.
+/// </summary>
 public static class CliApplication
 {
-    public const string Usage =
-        "usage: revoke run <payload-file|-> [--sandbox <tenant.json>] [--dry-run] [--request-id <id>] [--output json|table]\n"
-        + "       revoke status <request-id> [--output json|table]\n"
-        + "       revoke dlq list [--reason <code>] [--since <time|30m|2h|7d>] [--output json|table]\n"
-        + "       revoke dlq show <sequence-number> [--max-body <chars>] [--output json|table]\n"
-        + "       revoke dlq resubmit <sequence-number> | --reason <code> | --all [--dry-run] [--confirm] [--output json|table]\n"
-        + "       revoke dlq discard <sequence-number> [--confirm] [--output json|table]\n"
-        + "       revoke demo --sandbox <tenant.json> <payload-file>...";
-
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report it.</summary>
     public const int Interrupted = 130;
 
-    public static async Task<int> RunAsync(string[] args, Stream input, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, Stream input, TextWriter output, TextWriter error, CancellationToken cancellationToken) =>
+        RunAsync(args, new CliContext(input, output, error) { ErrorIsTerminal = ErrorIsTerminal(error) }, cancellationToken);
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(error);
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
-        {
-            await error.WriteLineAsync(Usage);
-            return args.Length == 0 ? CliExitCode.Usage : CliExitCode.Success;
-        }
+        ArgumentNullException.ThrowIfNull(context);
+        var parse = CreateRootCommand(context).Parse(args);
+        if (parse.Action is ParseErrorAction errors)
+            return await UsageErrorAsync(parse, errors, context.Error);
         try
         {
-            return args[0] switch
+            return await parse.InvokeAsync(new InvocationConfiguration
             {
-                "run" => await RunCommand.RunAsync(args[1..], input, output, error, cancellationToken),
-                "status" => await StatusCommand.RunAsync(args[1..], output, error, cancellationToken),
-                "dlq" => await DlqCommand.RunAsync(args[1..], output, error, ErrorIsTerminal(error), cancellationToken),
-                "demo" => await DemoCommand.RunAsync(args[1..], output, error, cancellationToken),
-                _ => await UsageErrorAsync(error, $"Unknown command '{args[0]}'."),
-            };
+                Output = context.Output,
+                Error = context.Error,
+                // Program.cs owns Ctrl+C (first press: stop at a safe point) and exceptions end the process as before.
+                ProcessTerminationTimeout = null,
+                EnableDefaultExceptionHandler = false,
+            }, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await error.WriteLineAsync("Interrupted.");
+            await context.Error.WriteLineAsync("Interrupted.");
             return Interrupted;
         }
     }
 
-    internal static async Task<int> UsageErrorAsync(TextWriter error, string problem)
+    /// <summary>Every command, with the context they read, write and connect through.</summary>
+    internal static RootCommand CreateRootCommand(CliContext context)
     {
-        await error.WriteLineAsync($"{problem}\n{Usage}");
+        var root = new RootCommand("Revoke Entra ID users' sign-in sessions with the RevokeFunctions pipeline, operate its queue, prove a deployment")
+        {
+            RunCommand.Create(context),
+            StatusCommand.Create(context),
+            DlqCommand.Create(context),
+            DemoCommand.Create(context),
+            Smoke.SmokeCommand.Create(context),
+            CompletionCommand.Create(),
+        };
+        // Help is wrapped to the terminal, and to a fixed width elsewhere so that what scripts and tests read is stable.
+        var help = root.Options.OfType<HelpOption>().Single();
+        if (help.Action is HelpAction action)
+            action.MaxWidth = context.ErrorIsTerminal && Console.WindowWidth > 0 ? Console.WindowWidth : HelpWidth;
+        return root;
+    }
+
+    internal const int HelpWidth = 110;
+
+    /// <summary>
+    /// The library's errors and typo suggestions, all on standard error (standard output stays the results' alone), then
+    /// where to find the usage; exit code 64 (EX_USAGE) for any of them.
+    /// </summary>
+    private static async Task<int> UsageErrorAsync(ParseResult parse, ParseErrorAction errors, TextWriter error)
+    {
+        errors.ShowHelp = false;
+        errors.ShowTypoCorrections = true;
+        await parse.InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+            names.Insert(0, result.Command.Name);
+        await error.WriteLineAsync($"See '{string.Join(' ', names.Prepend("revoke"))} --help' for usage.");
         return CliExitCode.Usage;
     }
 

@@ -15,7 +15,7 @@ public static class CliExitCode
     /// <summary><c>status</c>: the ledger has no such request; <c>dlq show</c>/<c>resubmit</c>: no dead letter with that sequence number.</summary>
     public const int NotFound = 3;
 
-    /// <summary><c>dlq resubmit</c>: a <c>StormGuard</c> or <c>ProtectedAccount</c> letter was left alone; review it, then add <c>--confirm</c>.</summary>
+    /// <summary><c>dlq resubmit</c>: a <c>StormGuard</c> or <c>ProtectedAccount</c> dead letter was left alone; review it, then add <c>--confirm</c>.</summary>
     public const int ConfirmationRequired = 4;
 
     /// <summary>

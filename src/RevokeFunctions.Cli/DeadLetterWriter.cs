@@ -13,22 +13,22 @@ internal static class DeadLetterWriter
 {
     private const string TimeFormat = "yyyy-MM-dd HH:mm:ss'Z'";
 
-    public static async Task WriteListAsync(IReadOnlyList<DeadLetter> letters, string queueName, OutputFormat format, TextWriter output)
+    public static async Task WriteListAsync(IReadOnlyList<DeadLetter> deadLetters, string queueName, OutputFormat format, TextWriter output)
     {
         if (format == OutputFormat.Json)
         {
-            foreach (var letter in letters)
-                await output.WriteLineAsync(JsonSerializer.Serialize(letter, OperationsJsonContext.Default.DeadLetter));
+            foreach (var deadLetter in deadLetters)
+                await output.WriteLineAsync(JsonSerializer.Serialize(deadLetter, OperationsJsonContext.Default.DeadLetter));
             return;
         }
         string[] header = ["SEQ", "ENQUEUED", "REASON", "REQUEST", "USER", "DESCRIPTION"];
-        var rows = letters.Select(l => new[]
+        var rows = deadLetters.Select(l => new[]
         {
             l.SequenceNumber.ToString(CultureInfo.InvariantCulture), Time(l.EnqueuedTime), TerminalText.Line(l.Reason ?? "-", 40),
             TerminalText.Line(l.RequestId, 100), TerminalText.Line(l.User ?? "-", 60), TerminalText.Line(l.Description, 120),
         }).ToList();
-        await WriteTableAsync(header, rows, output);
-        await output.WriteLineAsync($"{letters.Count} dead letter(s) in {queueName}; 'revoke dlq show <seq>' shows one in full.");
+        await PlainTable.WriteAsync(header, rows, output);
+        await output.WriteLineAsync($"{deadLetters.Count} dead letter(s) in {queueName}; 'revoke dlq show <seq>' shows one in full.");
     }
 
     public static async Task WriteDetailAsync(DeadLetterDetail detail, string queueName, OutputFormat format, TextWriter output)
@@ -38,18 +38,18 @@ internal static class DeadLetterWriter
             await output.WriteLineAsync(JsonSerializer.Serialize(detail, OperationsJsonContext.Default.DeadLetterDetail));
             return;
         }
-        var letter = detail.Letter;
-        await output.WriteLineAsync($"Dead letter {letter.SequenceNumber} in {queueName}");
+        var deadLetter = detail.Letter;
+        await output.WriteLineAsync($"Dead letter {deadLetter.SequenceNumber} in {queueName}");
         (string Name, string? Value)[] fields =
         [
-            ("Reason", letter.Reason),
-            ("Reason codes", letter.ReasonCodes.Count > 1 ? string.Join(' ', letter.ReasonCodes) : null),
-            ("Description", letter.Description),
-            ("Request", $"{letter.RequestId} (revoke status {letter.RequestId})"),
-            ("User", letter.User),
-            ("MessageId", letter.MessageId),
-            ("Enqueued", Time(letter.EnqueuedTime)),
-            ("Resubmissions", letter.Resubmissions.ToString(CultureInfo.InvariantCulture)),
+            ("Reason", deadLetter.Reason),
+            ("Reason codes", deadLetter.ReasonCodes.Count > 1 ? string.Join(' ', deadLetter.ReasonCodes) : null),
+            ("Description", deadLetter.Description),
+            ("Request", $"{deadLetter.RequestId} (revoke status {deadLetter.RequestId})"),
+            ("User", deadLetter.User),
+            ("MessageId", deadLetter.MessageId),
+            ("Enqueued", Time(deadLetter.EnqueuedTime)),
+            ("Resubmissions", deadLetter.Resubmissions.ToString(CultureInfo.InvariantCulture)),
             ("Deliveries", detail.DeliveryCount.ToString(CultureInfo.InvariantCulture)),
             ("Subject", detail.Subject),
             ("ContentType", detail.ContentType),
@@ -83,7 +83,7 @@ internal static class DeadLetterWriter
             r.SequenceNumber.ToString(CultureInfo.InvariantCulture), r.Outcome.ToString(), TerminalText.Line(r.Reason ?? "-", 40),
             TerminalText.Line(r.RequestId, 100), TerminalText.Clean(r.Detail),
         }).ToList();
-        await WriteTableAsync(header, rows, output);
+        await PlainTable.WriteAsync(header, rows, output);
 
         var counts = Enum.GetValues<ResubmitOutcome>()
             .Select(o => (Outcome: o, Count: report.Count(o)))
@@ -103,16 +103,6 @@ internal static class DeadLetterWriter
         _ => "failed",
     };
 
-    private static async Task WriteTableAsync(string[] header, List<string[]> rows, TextWriter output)
-    {
-        // The last column is not padded: it is the long one.
-        var last = header.Length - 1;
-        var widths = Enumerable.Range(0, last).Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max()).ToArray();
-        string Line(string[] cells) => (string.Join("  ", cells.Take(last).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + cells[last]).TrimEnd();
-        await output.WriteLineAsync(Line(header));
-        foreach (var row in rows)
-            await output.WriteLineAsync(Line(row));
-    }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 }

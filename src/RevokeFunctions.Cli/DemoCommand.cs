@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Ledger;
@@ -11,23 +12,38 @@ namespace RevokeFunctions.Cli;
 /// (so each shows its own outcome, as a first run would), all recorded in one ledger; then that ledger's rows for
 /// every request, read back as <c>revoke status</c> reads them. What <c>eng/run-local.sh</c> runs.
 /// </summary>
-public static class DemoCommand
+internal static class DemoCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (!DemoArguments.TryParse(args, out var demo, out var problem))
-            return await CliApplication.UsageErrorAsync(error, problem);
+        // Required: a demo never reaches real Graph.
+        var sandbox = RunCommand.SandboxOption("The local Graph sandbox's tenant file (samples/tenant.json); a demo never reaches real Graph");
+        sandbox.Required = true;
+        var payloads = new Argument<string[]>("payload-file") { Description = "The payloads to run (samples/*.json)", Arity = ArgumentArity.OneOrMore };
+        payloads.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => t.Value == "-"))
+                result.AddError("demo reads payload files, not standard input ('-').");
+        });
+        var command = new Command("demo", "Run several payloads against a fresh Graph sandbox each, into one ledger, then print its rows")
+        {
+            sandbox, payloads,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(parse.GetRequiredValue(sandbox), parse.GetRequiredValue(payloads), context.Output, context.Error, cancellationToken));
+        return command;
+    }
 
+    private static async Task<int> RunAsync(string sandboxTenant, string[] payloads, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
         var exitCode = CliExitCode.Success;
         var requests = new List<(string Payload, string RequestId)>();
-        foreach (var path in demo.Payloads)
+        foreach (var path in payloads)
         {
             var payload = await PayloadInput.ReadAsync(path, Stream.Null, error, cancellationToken);
             if (payload is null)
                 return CliExitCode.Usage;
-            await using var sandbox = await CliSandbox.StartAsync(demo.SandboxTenant, error, cancellationToken);
+            await using var sandbox = await CliSandbox.StartAsync(sandboxTenant, error, cancellationToken);
             if (sandbox is null)
                 return CliExitCode.Usage;
 

@@ -1,6 +1,6 @@
 using RevokeFunctions.Cli;
 
-// The first Ctrl+C asks the command to stop at a safe point (a resubmission finishes the letter in hand); a second one
+// The first Ctrl+C asks the command to stop at a safe point (a resubmission finishes the dead letter in hand); a second one
 // ends the process the usual way.
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>

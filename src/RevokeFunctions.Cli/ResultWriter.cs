@@ -25,11 +25,7 @@ public static class ResultWriter
 
         string[] header = ["USER", "USER ID", "OUTCOME", "REASON", "DETAIL"];
         var rows = reports.Select(r => new[] { r.User ?? "-", r.UserId ?? "-", r.Outcome, r.Reason ?? "-", r.Detail ?? "" }).ToList();
-        var widths = Enumerable.Range(0, 4).Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max()).ToArray();
-        string Line(string[] cells) => string.Join("  ", cells.Take(4).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + cells[4];
-        await output.WriteLineAsync(Line(header).TrimEnd());
-        foreach (var row in rows)
-            await output.WriteLineAsync(Line(row).TrimEnd());
+        await PlainTable.WriteAsync(header, rows, output);
         await output.WriteLineAsync($"request {result.RequestId}");
     }
 }

@@ -1,30 +1,33 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RevokeFunctions.Ledger;
 
 namespace RevokeFunctions.Cli;
 
 /// <summary><c>revoke status &lt;requestId&gt;</c>: reads the same ledger the app writes, with the same settings.</summary>
-public static class StatusCommand
+internal static class StatusCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        ArgumentNullException.ThrowIfNull(error);
-        return StatusArguments.TryParse(args, out var status, out var problem)
-            ? await RunAsync(status, output, error, cancellationToken)
-            : await CliApplication.UsageErrorAsync(error, problem);
+        var requestId = new Argument<string>("request-id") { Description = "The requestId a revocation answered with" };
+        requestId.Validators.Add(result =>
+        {
+            if (result.Tokens.Count == 1 && !LedgerScope.IsWellFormedRequestId(result.Tokens[0].Value))
+                result.AddError($"'{result.Tokens[0].Value}' is not a request ID: up to 100 letters, digits, '-', '_' or '.'.");
+        });
+        var output = OutputFormatOption.Create();
+        var command = new Command("status", "Show a request's rows in the revocation ledger: each user's state, outcome and reason")
+        {
+            requestId, output,
+        };
+        command.SetAction((parse, cancellationToken) =>
+            RunAsync(context, parse.GetRequiredValue(requestId), parse.GetValue(output), cancellationToken));
+        return command;
     }
 
-    public static async Task<int> RunAsync(StatusArguments status, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext context, string requestId, OutputFormat format, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(status);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(error);
-        if (!LedgerScope.IsWellFormedRequestId(status.RequestId))
-        {
-            await error.WriteLineAsync($"'{status.RequestId}' is not a request ID: up to 100 letters, digits, '-', '_' or '.'.");
-            return CliExitCode.Usage;
-        }
-
+        var error = context.Error;
         using var host = CliApplication.BuildHost(sandbox: null);
         await host.StartAsync(cancellationToken);
         try
@@ -40,7 +43,7 @@ public static class StatusCommand
             IReadOnlyList<LedgerEntry> entries;
             try
             {
-                entries = await ledger.ListAsync(status.RequestId, cancellationToken);
+                entries = await ledger.ListAsync(requestId, cancellationToken);
             }
             catch (LedgerUnavailableException ex)
             {
@@ -49,10 +52,10 @@ public static class StatusCommand
             }
             if (entries.Count == 0)
             {
-                await error.WriteLineAsync($"The ledger has no request '{status.RequestId}' (never received, refused as a whole, a dry run, or past retention).");
+                await error.WriteLineAsync($"The ledger has no request '{requestId}' (never received, refused as a whole, a dry run, or past retention).");
                 return CliExitCode.NotFound;
             }
-            await StatusWriter.WriteAsync(status.RequestId, [.. entries.Select(TargetStatus.From)], status.Output, output);
+            await StatusWriter.WriteAsync(requestId, [.. entries.Select(TargetStatus.From)], format, context.Output);
             return CliExitCode.Success;
         }
         finally

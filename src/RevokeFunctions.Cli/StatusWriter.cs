@@ -27,13 +27,7 @@ public static class StatusWriter
             t.User ?? "-", t.UserId ?? "-", t.State, t.Reason ?? "-", t.Attempts.ToString(CultureInfo.InvariantCulture),
             t.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), t.Detail ?? "",
         }).ToList();
-        const int fixedColumns = 6;
-        var widths = Enumerable.Range(0, fixedColumns).Select(c => rows.Select(r => r[c].Length).Prepend(header[c].Length).Max()).ToArray();
-        string Line(string[] cells) =>
-            string.Join("  ", cells.Take(fixedColumns).Select((cell, c) => cell.PadRight(widths[c]))) + "  " + cells[fixedColumns];
-        await output.WriteLineAsync(Line(header).TrimEnd());
-        foreach (var row in rows)
-            await output.WriteLineAsync(Line(row).TrimEnd());
+        await PlainTable.WriteAsync(header, rows, output);
         var source = targets[0].Source;
         var origin = source.Id is { Length: > 0 } id ? $"{source.Kind} {id}" : source.Kind;
         await output.WriteLineAsync($"request {requestId}: {targets.Count} target(s) from {origin}");

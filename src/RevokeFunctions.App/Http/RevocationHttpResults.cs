@@ -102,7 +102,7 @@ internal static class RevocationHttpResults
         // A target revoked in Graph whose ledger row is all that is missing is done where it matters: its result
         // carries a warning, and a 503 would tell the caller the revocation itself had failed.
         var unfinished = result.Targets
-            .Where(t => TargetDispositions.Of(t) is TargetDisposition.Retry or TargetDisposition.Defer)
+            .Where(t => TargetSettlements.Of(t) is TargetSettlement.Retry or TargetSettlement.Defer)
             .Where(t => !(t.LedgerPending && t.Outcome is Outcome.Revoked or Outcome.AlreadyRevoked))
             .ToList();
         if (unfinished.Count == 0)

@@ -15,8 +15,8 @@ namespace RevokeFunctions.App.Http;
 /// <c>POST /api/revocations</c>: a thin adapter from HTTP to the revocation pipeline. What it cannot finish now (a
 /// transient Graph failure, an HR leaver not yet due) it hands to the revocation queue and answers 202; if the queue
 /// will not take it either, 503 with Retry-After, so the caller knows nothing is pending and sends again. Once the
-/// answer is decided, the source and the people are told (<see cref="IWriteBackDispatcher"/>) within a short budget,
-/// which never changes the answer.
+/// answer is decided, what the source and the people are to be told is recorded in the outbox
+/// (<see cref="WriteBackOutbox"/>), which never changes the answer; a function of its own delivers it.
 /// </summary>
 public sealed partial class SubmitRevocationFunction(
     RevocationPipeline pipeline,
@@ -26,8 +26,7 @@ public sealed partial class SubmitRevocationFunction(
     IRevocationQueue queue,
     IOptions<PayloadLimits> limits,
     PlatformAuthentication platform,
-    IWriteBackDispatcher writeBack,
-    IOptions<WriteBackOptions> writeBackOptions,
+    WriteBackOutbox writeBack,
     TimeProvider time,
     ILogger<SubmitRevocationFunction> logger)
 {
@@ -104,7 +103,7 @@ public sealed partial class SubmitRevocationFunction(
             var invalid = RevocationResult.Invalid(requestId, parsed.Error);
             return context.DryRun
                 ? RevocationHttpResults.From(invalid)
-                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestFate.ForHttp(context, invalid, []), cancellationToken);
+                : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestOutcome.ForHttp(context, invalid, []), cancellationToken);
         }
         // The key names one request: the same body (from the same caller) again is a replay, another body is refused.
         var admission = await intake.AdmitAsync(context, caller.RequesterId ?? "", cancellationToken);
@@ -120,11 +119,11 @@ public sealed partial class SubmitRevocationFunction(
         if (context.DryRun)
             return RevocationHttpResults.From(result);
         if (result.Error is not null)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
         var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
         var plan = planner.Plan(result, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
         if (plan.FollowUps.Count == 0)
-            return await WriteBackAsync(RevocationHttpResults.From(result), RequestFate.ForHttp(context, result, []), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.From(result), RequestOutcome.ForHttp(context, result, []), cancellationToken);
 
         try
         {
@@ -139,20 +138,20 @@ public sealed partial class SubmitRevocationFunction(
         {
             LogNotQueued(logger, ex, requestId, plan.FollowUps.Sum(f => f.Envelope.PendingTargets.Count));
             // The unfinished targets wait for the caller to send the request again, which writes back the rest.
-            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestFate.ForHttp(context, result, plan.FollowUps), cancellationToken);
+            return await WriteBackAsync(RevocationHttpResults.NotQueued(result), RequestOutcome.ForHttp(context, result, plan.FollowUps), cancellationToken);
         }
         LogQueued(logger, requestId, plan.FollowUps.Count);
-        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestFate.ForHttp(context, result, plan.FollowUps),
+        return await WriteBackAsync(RevocationHttpResults.Queued(result, plan.FollowUps), RequestOutcome.ForHttp(context, result, plan.FollowUps),
             cancellationToken);
     }
 
     /// <summary>
-    /// Tells the source and the people what was decided, awaited within <c>WriteBack:HttpBudget</c> (a Functions worker
-    /// may be frozen once the answer is sent, so nothing is left running behind it), then gives the answer unchanged.
+    /// Records what the source and the people are to be told in the outbox, then gives the answer unchanged. Nothing
+    /// is sent from here: a Functions worker may be frozen once the answer is sent, so the delivery function sends it.
     /// </summary>
-    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestFate fate, CancellationToken cancellationToken)
+    private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestOutcome outcome, CancellationToken cancellationToken)
     {
-        await writeBack.DispatchAsync(fate, writeBackOptions.Value.HttpBudget, cancellationToken);
+        await writeBack.RecordAsync(outcome, cancellationToken);
         return answer;
     }
 

@@ -15,13 +15,17 @@ public sealed class DeadLetterQueueConnection : IAsyncDisposable
 
     private readonly ServiceBusClient client;
 
-    private DeadLetterQueueConnection(ServiceBusClient client, DeadLetterQueue queue)
+    private DeadLetterQueueConnection(ServiceBusClient client, DeadLetterQueue queue, ServiceBusSender sender)
     {
         this.client = client;
         Queue = queue;
+        Sender = sender;
     }
 
     public DeadLetterQueue Queue { get; }
+
+    /// <summary>The sender to the main queue that <see cref="Queue"/> sends its copies with (<c>revoke smoke</c> sends its test message with it).</summary>
+    public ServiceBusSender Sender { get; }
 
     /// <summary>Connects lazily: nothing is contacted until the first command; configuration problems throw here.</summary>
     /// <exception cref="DeadLetterAccessException"><see cref="DeadLetterAccessFailure.NotConfigured"/>.</exception>
@@ -59,7 +63,7 @@ public sealed class DeadLetterQueueConnection : IAsyncDisposable
             PrefetchCount = 0,
         });
         var sender = client.CreateSender(queueName);
-        return new DeadLetterQueueConnection(client, new DeadLetterQueue(receiver, sender, new TokenOperatorIdentity(credential), time, parser));
+        return new DeadLetterQueueConnection(client, new DeadLetterQueue(receiver, sender, new TokenOperatorIdentity(credential), time, parser), sender);
     }
 
     /// <summary><c>contoso.servicebus.windows.net</c>, also from <c>sb://contoso.servicebus.windows.net/</c>; never a connection string.</summary>

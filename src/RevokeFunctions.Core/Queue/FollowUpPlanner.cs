@@ -29,15 +29,15 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
         var dead = new List<DeadTarget>();
         foreach (var target in result.Targets)
         {
-            switch (TargetDispositions.Of(target))
+            switch (TargetSettlements.Of(target))
             {
-                case TargetDisposition.Retry:
+                case TargetSettlement.Retry:
                     retry.Add(target);
                     break;
-                case TargetDisposition.Defer:
+                case TargetSettlement.Defer:
                     defer.Add(target);
                     break;
-                case TargetDisposition.DeadLetter:
+                case TargetSettlement.DeadLetter:
                     dead.Add(new DeadTarget(KeyOf(target), target.Given, target.UserId, target.Reason ?? ReasonCode.InvalidPayload,
                         target.Detail ?? "The user was not revoked."));
                     break;

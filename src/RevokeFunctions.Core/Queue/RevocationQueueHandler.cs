@@ -24,8 +24,7 @@ public sealed partial class RevocationQueueHandler(
     UserNameLogFormatter names,
     FollowUpPlanner planner,
     IRevocationQueue queue,
-    IWriteBackDispatcher writeBack,
-    IOptions<WriteBackOptions> writeBackOptions,
+    WriteBackOutbox writeBack,
     ILogger<RevocationQueueHandler> logger)
 {
     public async Task<QueueSettlement> HandleAsync(ServiceBusReceivedMessage message, IMessageSettlement settlement, CancellationToken cancellationToken)
@@ -118,9 +117,9 @@ public sealed partial class RevocationQueueHandler(
         // The settlement is decided: say so before settling, so a crash now means a redelivery that says it again
         // (idempotently) rather than a decision nobody was told about.
         if (result is not null)
-            await WriteBackAsync(RequestFate.ForQueue(context, result, plan), cancellationToken);
+            await WriteBackAsync(RequestOutcome.ForQueue(context, result, plan), cancellationToken);
         else if (plan.DeadLetter is not null)
-            await WriteBackAsync(RequestFate.ForQueue(context, new RevocationResult(context.RequestId, null, payload.Source, []), plan), cancellationToken);
+            await WriteBackAsync(RequestOutcome.ForQueue(context, new RevocationResult(context.RequestId, null, payload.Source, []), plan), cancellationToken);
 
         if (plan.DeadLetter is { } notice)
             return await DeadLetterAsync(message, settlement, envelope, notice, plan.FollowUps.Count);
@@ -136,13 +135,13 @@ public sealed partial class RevocationQueueHandler(
         RevocationContext context, PayloadError error, CancellationToken cancellationToken)
     {
         var notice = FollowUpPlanner.ForPayload(error, envelope);
-        await WriteBackAsync(new RequestFate(context, RevocationResult.Invalid(context.RequestId, error)) { DeadLetter = notice }, cancellationToken);
+        await WriteBackAsync(new RequestOutcome(context, RevocationResult.Invalid(context.RequestId, error)) { DeadLetter = notice }, cancellationToken);
         return await DeadLetterAsync(message, settlement, envelope, notice);
     }
 
-    /// <summary>Within <c>WriteBack:QueueBudget</c>; it never throws, so the settlement that follows is always made.</summary>
-    private async Task WriteBackAsync(RequestFate fate, CancellationToken cancellationToken) =>
-        await writeBack.DispatchAsync(fate, writeBackOptions.Value.QueueBudget, cancellationToken);
+    /// <summary>Records what is to be told in the outbox (delivered by its own function); it never throws, so the settlement that follows is always made.</summary>
+    private async Task WriteBackAsync(RequestOutcome outcome, CancellationToken cancellationToken) =>
+        await writeBack.RecordAsync(outcome, cancellationToken);
 
     private static RevocationContext QueuedContext(RevocationEnvelope envelope, string bodySha256) =>
         new(envelope.RequestId, RequestChannel.Queue, envelope.FirstEnqueuedAt)

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Azure.Core;
 using Microsoft.Extensions.Options;
 
 namespace RevokeFunctions.WriteBack;
@@ -8,28 +7,19 @@ namespace RevokeFunctions.WriteBack;
 /// <summary>
 /// Sentinel incident comments through Azure Resource Manager: <c>PUT {incident}/comments/{id}?api-version=…</c> with the
 /// app's credential, which needs Microsoft Sentinel Responder on the workspace. PUT is create-or-update, so sending the
-/// same comment ID again replaces the comment: idempotent by construction.
+/// same comment ID again replaces the comment: idempotent by construction. The client comes from
+/// <see cref="IHttpClientFactory"/> with the standard resilience handler and <see cref="ArmAuthenticationHandler"/>.
 /// </summary>
-public sealed class ArmSentinelIncidentComments : ISentinelIncidentComments, IDisposable
+public sealed class ArmSentinelIncidentComments : ISentinelIncidentComments
 {
     private readonly HttpClient http;
     private readonly WriteBackOptions options;
 
-    public ArmSentinelIncidentComments(IOptions<WriteBackOptions> options, TokenCredential credential)
+    public ArmSentinelIncidentComments(HttpClient http, IOptions<WriteBackOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.http = http;
         this.options = options.Value;
-        var transport = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            // A redirect would carry the request, token included, somewhere else: ARM does not redirect these calls.
-            AllowAutoRedirect = false,
-        };
-        http = new HttpClient(new ArmAuthenticationHandler(credential, this.options.ArmBaseUrl) { InnerHandler = transport })
-        {
-            // WriteBackCall bounds each try; this is only the backstop.
-            Timeout = TimeSpan.FromMinutes(2),
-        };
     }
 
     public async Task PutAsync(SentinelIncidentId incident, Guid commentId, string message, CancellationToken cancellationToken)
@@ -47,8 +37,6 @@ public sealed class ArmSentinelIncidentComments : ISentinelIncidentComments, IDi
         throw new WriteBackException($"Azure Resource Manager answered {status}{(code is null ? "" : " " + code)}", status,
             WriteBackException.IsTransientStatus(status), response.Headers.RetryAfter?.Delta);
     }
-
-    public void Dispose() => http.Dispose();
 
     private static async Task<string?> ReadErrorCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,4 +1,7 @@
 namespace RevokeFunctions.WriteBack;
 
-/// <summary>How a write-back call ended: done, or the last problem after <paramref name="Attempts"/> tries.</summary>
-public sealed record CallResult(bool Succeeded, int Attempts, string? Problem);
+/// <summary>How one write-back call ended: done, or its problem and how long the other side asked us to wait.</summary>
+public sealed record CallResult(bool Succeeded, string? Problem, TimeSpan? RetryAfter = null)
+{
+    public static CallResult Success { get; } = new(true, null);
+}

@@ -11,7 +11,7 @@ namespace RevokeFunctions.WriteBack;
 /// does not do. The Sentinel form is HTML in which everything that came from a payload or from Graph is encoded; the
 /// Defender form is plain text. Nothing in it depends on when it is written, so the same state always reads the same.
 /// </summary>
-internal sealed class OutcomeSummary(string requestId, SourceReference? source, PayloadError? error, IReadOnlyList<FateLine> lines)
+internal sealed class OutcomeSummary(string requestId, SourceReference? source, PayloadError? error, IReadOnlyList<OutcomeLine> lines)
 {
     /// <summary>Sentinel keeps at most 30,000 characters per comment.</summary>
     public const int SentinelMaxLength = 30_000;
@@ -21,10 +21,10 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
 
     private static readonly HtmlEncoder Html = HtmlEncoder.Default;
 
-    public IReadOnlyList<FateLine> Lines => lines;
+    public IReadOnlyList<OutcomeLine> Lines => lines;
 
     /// <summary>No target is waiting for a retry or a scheduled date.</summary>
-    public bool IsFinal => lines.All(l => l.State != FateState.Pending);
+    public bool IsFinal => lines.All(l => l.State != OutcomeState.Pending);
 
     public string ToHtml()
     {
@@ -88,13 +88,13 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
     }
 
     /// <summary>What happened to one target, in words: the outcome, then why.</summary>
-    public static string Describe(FateLine line)
+    public static string Describe(OutcomeLine line)
     {
         var what = line.State switch
         {
-            FateState.DeadLettered => $"not revoked, dead-lettered for an operator ({line.DeadLetterReason ?? line.Reason})",
-            FateState.Pending when line.Outcome == Outcome.Deferred => "scheduled",
-            FateState.Pending => "not finished yet, retried automatically",
+            OutcomeState.DeadLettered => $"not revoked, dead-lettered for an operator ({line.DeadLetterReason ?? line.Reason})",
+            OutcomeState.Pending when line.Outcome == Outcome.Deferred => "scheduled",
+            OutcomeState.Pending => "not finished yet, retried automatically",
             _ => line.Outcome switch
             {
                 Outcome.Revoked => "revoked",
@@ -107,7 +107,7 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
             },
         };
         // A plain revocation needs no explanation; everything else says why.
-        return (line.Outcome == Outcome.Revoked && line.State == FateState.Final) || string.IsNullOrWhiteSpace(line.Detail)
+        return (line.Outcome == Outcome.Revoked && line.State == OutcomeState.Final) || string.IsNullOrWhiteSpace(line.Detail)
             ? what + "."
             : $"{what}. {line.Detail}";
     }

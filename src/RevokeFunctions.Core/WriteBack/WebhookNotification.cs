@@ -9,7 +9,7 @@ public sealed record WebhookNotification(
     WebhookEvent Event,
     string RequestId,
     SourceReference? Source,
-    IReadOnlyList<FateLine> Lines,
+    IReadOnlyList<OutcomeLine> Lines,
     string? Reason,
     string? Detail)
 {

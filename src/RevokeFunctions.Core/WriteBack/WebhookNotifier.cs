@@ -7,21 +7,20 @@ namespace RevokeFunctions.WriteBack;
 
 /// <summary>
 /// Posts notifications as JSON to <c>Notifications:Webhook:Url</c> (a Teams or Slack workflow, or any HTTP trigger).
-/// No credential is sent: the URL is its own secret, so it is never logged and never followed through a redirect.
+/// No credential is sent: the URL is its own secret, so it is never logged and never followed through a redirect. The
+/// client comes from <see cref="IHttpClientFactory"/> with the standard resilience handler (see
+/// <see cref="WriteBackServiceCollectionExtensions"/>): retries, Retry-After, timeouts and the circuit breaker are its.
 /// </summary>
-public sealed class WebhookNotifier : IWebhookNotifier, IDisposable
+public sealed class WebhookNotifier : IWebhookNotifier
 {
     private readonly HttpClient http;
     private readonly WebhookOptions options;
 
-    public WebhookNotifier(IOptions<NotificationOptions> options)
+    public WebhookNotifier(HttpClient http, IOptions<NotificationOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.http = http;
         this.options = options.Value.Webhook;
-        http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), AllowAutoRedirect = false })
-        {
-            Timeout = TimeSpan.FromMinutes(2),
-        };
     }
 
     public async Task PostAsync(WebhookNotification notification, CancellationToken cancellationToken)
@@ -39,8 +38,6 @@ public sealed class WebhookNotifier : IWebhookNotifier, IDisposable
                 response.Headers.RetryAfter?.Delta);
         }
     }
-
-    public void Dispose() => http.Dispose();
 
     internal static WebhookMessage Flat(WebhookNotification notification)
     {

@@ -1,6 +1,6 @@
 namespace RevokeFunctions.WriteBack;
 
-/// <summary>The places a request's fate is written back to. The names are the record's column prefixes: add, never rename.</summary>
+/// <summary>The places a request's outcome is written back to. The names are the record's column prefixes: add, never rename.</summary>
 public enum WriteBackChannel
 {
     SentinelComment,

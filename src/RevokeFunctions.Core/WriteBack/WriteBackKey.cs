@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -35,6 +36,13 @@ public sealed record WriteBackKey
         if (scope.Kind == LedgerScopeKind.Source && targets.Select(t => t.EventTime).DefaultIfEmpty().Min() is { } first && first != default)
             identity += "\n" + first.UtcTicks.ToString(CultureInfo.InvariantCulture);
         return new WriteBackKey(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 16)));
+    }
+
+    /// <summary>A key read back from the outbox: 32 lower-case hex digits, nothing else.</summary>
+    public static bool TryParse(string? value, [NotNullWhen(true)] out WriteBackKey? key)
+    {
+        key = value is { Length: 32 } && value.All(char.IsAsciiHexDigitLower) ? new WriteBackKey(value) : null;
+        return key is not null;
     }
 
     public override string ToString() => Value;

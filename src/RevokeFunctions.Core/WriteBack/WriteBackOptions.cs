@@ -33,7 +33,7 @@ public sealed class WriteBackOptions
     [RegularExpression("^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$", ErrorMessage = "WriteBack:SentinelApiVersion must look like 2025-09-01.")]
     public string SentinelApiVersion { get; set; } = DefaultSentinelApiVersion;
 
-    /// <summary>Tries per write-back call before its failure is recorded; never more, so a dead source cannot stall intake.</summary>
+    /// <summary>Tries per write-back call within one delivery (the HTTP resilience handler's retries, honouring Retry-After).</summary>
     [Range(1, 5)]
     public int MaxAttempts { get; set; } = 3;
 
@@ -41,20 +41,20 @@ public sealed class WriteBackOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:30")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Upper bound for one call to ARM, Graph or the webhook.</summary>
+    /// <summary>Upper bound for one try of a call to ARM or the webhook (the resilience handler's attempt timeout).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// How long the HTTP function waits for the write-back after the revocation is decided, before it answers anyway.
-    /// What is not done by then is recorded as failed; the answer never changes.
+    /// Deliveries of one request's write-back before its failures are left in the record: each delivery retries its
+    /// calls (<see cref="MaxAttempts"/>), and a channel still failing makes the outbox try again later.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
-    public TimeSpan HttpBudget { get; set; } = TimeSpan.FromSeconds(10);
+    [Range(1, 20)]
+    public int MaxDeliveries { get; set; } = 6;
 
-    /// <summary>The same for a queue message, before it is settled (its lock is held meanwhile).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:02:00")]
-    public TimeSpan QueueBudget { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>Wait after a delivery that left a channel failed; it doubles after each further one (at most an hour).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DeliveryRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 
     public bool AnyEnabled => SentinelComments || DefenderComments;
 }

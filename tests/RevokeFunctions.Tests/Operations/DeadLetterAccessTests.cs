@@ -4,20 +4,14 @@ using Azure.Messaging.ServiceBus;
 using RevokeFunctions.Cli;
 using RevokeFunctions.Operations;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Tests.Cli;
 
 namespace RevokeFunctions.Tests.Operations;
 
 /// <summary>What an operator reads when the dead-letter queue cannot be used: which setting, which role, which namespace.</summary>
 public sealed class DeadLetterAccessTests
 {
-    private static async Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args)
-    {
-        Assert.True(DlqArguments.TryParse(args, DateTimeOffset.UtcNow, out var parsed, out var problem), problem);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await DlqCommand.ExecuteAsync(parsed, tool, output, error, null, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args) => DlqCli.RunAsync(tool, args);
 
     [Fact]
     public async Task Without_the_receiver_role_list_names_the_role_and_exits_77()

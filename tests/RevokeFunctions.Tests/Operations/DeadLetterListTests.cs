@@ -1,9 +1,10 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RevokeFunctions.Cli;
 using RevokeFunctions.Operations;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Infrastructure;
 
 namespace RevokeFunctions.Tests.Operations;
@@ -13,14 +14,7 @@ public sealed class DeadLetterListTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
 
-    private static async Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args)
-    {
-        Assert.True(DlqArguments.TryParse(args, Now, out var parsed, out var problem), problem);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await DlqCommand.ExecuteAsync(parsed, tool, output, error, null, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args) => DlqCli.RunAsync(tool, args);
 
     [Fact]
     public async Task List_prints_one_json_line_per_letter_with_reason_request_and_user_and_locks_nothing()

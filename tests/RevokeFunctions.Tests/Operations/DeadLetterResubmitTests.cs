@@ -6,6 +6,7 @@ using RevokeFunctions.Ledger;
 using RevokeFunctions.Operations;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
 using static RevokeFunctions.Tests.Queue.RecordingSettlement;
@@ -21,14 +22,7 @@ public sealed class DeadLetterResubmitTests
 {
     private static ResubmitRequest One(ServiceBusReceivedMessage letter) => new(new DeadLetterFilter(letter.SequenceNumber));
 
-    private static async Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args)
-    {
-        Assert.True(DlqArguments.TryParse(args, DateTimeOffset.UtcNow, out var parsed, out var problem), problem);
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await DlqCommand.ExecuteAsync(parsed, tool, output, error, null, CancellationToken.None);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Output, string Error)> CliAsync(DeadLetterQueue tool, params string[] args) => DlqCli.RunAsync(tool, args);
 
     [Fact]
     public async Task A_fixed_letter_goes_back_as_the_same_request_with_a_fresh_attempt_count_and_the_handler_revokes()

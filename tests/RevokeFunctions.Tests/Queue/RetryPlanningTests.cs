@@ -80,7 +80,7 @@ public sealed class RetryPlanningTests
         var early = planner.Plan(result, new QueueWork(BinaryData.FromString("{}"), new RevocationEnvelope("r-1", "m-1", Now, 1, [])));
         var last = planner.Plan(result, new QueueWork(BinaryData.FromString("{}"), new RevocationEnvelope("r-1", "m-1", Now, 3, [])));
 
-        Assert.Equal(TargetDisposition.Retry, TargetDispositions.Of(revoked));
+        Assert.Equal(TargetSettlement.Retry, TargetSettlements.Of(revoked));
         Assert.Null(early.DeadLetter);
         Assert.Equal("UserPrincipalName:alice@contoso.com", TargetKey.Join(Assert.Single(early.FollowUps).Envelope.PendingTargets));
         Assert.Empty(last.FollowUps);

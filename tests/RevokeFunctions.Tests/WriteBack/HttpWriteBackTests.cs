@@ -1,6 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
 using RevokeFunctions.App.Http;
+using RevokeFunctions.App.WriteBack;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.WriteBack;
 using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
@@ -8,8 +10,8 @@ using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
 namespace RevokeFunctions.Tests.WriteBack;
 
 /// <summary>
-/// The write-back from the HTTP function itself: awaited once the answer is decided, within its budget, and never
-/// changing the answer.
+/// The write-back from the HTTP function itself: recorded in the outbox once the answer is decided, never changing the
+/// answer, and delivered by the delivery function afterwards.
 /// </summary>
 public sealed class HttpWriteBackTests
 {
@@ -19,7 +21,9 @@ public sealed class HttpWriteBackTests
         await using var host = await WriteBackHost.StartAsync();
 
         var first = await host.Env.PostAsync(SentinelIncident());
+        await host.DeliverAsync();
         var again = await host.Env.PostAsync(SentinelIncident());
+        await host.DeliverAsync();
 
         Assert.Equal((200, 200), (first.Status, again.Status));
         Assert.Equal(RevocationNotice.Text, first.Body.GetProperty("notice").GetString());
@@ -40,6 +44,7 @@ public sealed class HttpWriteBackTests
 
         var expected = await healthy.Env.PostAsync(SentinelIncident());
         var answer = await broken.Env.PostAsync(SentinelIncident());
+        await broken.DeliverAsync();
 
         Assert.Equal(expected.Status, answer.Status);
         Assert.Equal(
@@ -51,24 +56,44 @@ public sealed class HttpWriteBackTests
     }
 
     [Fact]
-    public async Task A_slow_source_holds_the_answer_for_the_budget_at_most_and_is_recorded_as_not_done()
+    public async Task The_answer_does_not_wait_for_a_slow_webhook_or_source_the_delivery_function_tells_them_after()
     {
-        await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["WriteBack:HttpBudget"] = "00:00:01",
-            ["WriteBack:CallTimeout"] = "00:00:30",
-        });
-        host.Arm.Delay = TimeSpan.FromSeconds(20);
+        await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:StormGuard:MaxUsers"] = "1" });
+        // Both would hold an answer that waited for them: the old path waited up to WriteBack:HttpBudget.
+        host.Arm.Delay = TimeSpan.FromSeconds(2);
+        host.Webhook.Delay = TimeSpan.FromSeconds(2);
 
-        var clock = Stopwatch.StartNew();
         var answer = await host.Env.PostAsync(SentinelIncident());
-        clock.Stop();
 
-        Assert.Equal(200, answer.Status);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"The answer took {clock.Elapsed}.");
-        var row = await host.RequestRowAsync();
-        Assert.Equal("Failed", row.GetString("SentinelCommentStatus"));
-        Assert.Equal("not finished within the write-back's time budget", row.GetString("SentinelCommentProblem"));
+        // Answered with nothing sent yet: the answer waited for the outbox row only.
+        Assert.Equal(207, answer.Status);
+        Assert.Empty(host.Arm.Requests);
+        Assert.Empty(host.Webhook.Requests);
+        var due = Assert.Single(await host.OutboxAsync());
+        Assert.Equal(answer.Body.GetProperty("requestId").GetString(), due.GetString("RequestId"));
+
+        var reports = await host.DeliverAsync();
+
+        var report = Assert.Single(reports);
+        Assert.Equal((ChannelStatus.Done, ChannelStatus.Done),
+            (report.For(WriteBackChannel.SentinelComment)?.Status, report.For(WriteBackChannel.Webhook)?.Status));
+        Assert.Single(host.Arm.Requests);
+        Assert.Contains("\"event\":\"storm-guard-refused\"", Assert.Single(host.Webhook.Requests).Body, StringComparison.Ordinal);
+        Assert.Empty(await host.OutboxAsync());
+    }
+
+    [Fact]
+    public async Task The_delivery_timer_function_sends_what_the_answer_recorded()
+    {
+        await using var host = await WriteBackHost.StartAsync();
+        await host.Env.PostAsync(SentinelIncident());
+        Assert.Empty(host.Arm.Requests);
+
+        var function = ActivatorUtilities.CreateInstance<DeliverWriteBacksFunction>(host.Services);
+        await function.RunAsync(new TimerInfo(), CancellationToken.None);
+
+        Assert.Single(host.Arm.Requests);
+        Assert.Empty(await host.OutboxAsync());
     }
 
     [Fact]
@@ -77,6 +102,7 @@ public sealed class HttpWriteBackTests
         await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:StormGuard:MaxUsers"] = "1" });
 
         var answer = await host.Env.PostAsync(SentinelIncident());
+        await host.DeliverAsync();
 
         Assert.Equal(207, answer.Status);
         var post = Assert.Single(host.Webhook.Requests);
@@ -90,6 +116,7 @@ public sealed class HttpWriteBackTests
         await using var host = await WriteBackHost.StartAsync();
 
         var answer = await HttpCall.PostAsAsync(host.Services, HttpCall.Principal(), SentinelIncident(), "application/json", "?dryRun=true");
+        await host.DeliverAsync();
 
         Assert.Equal(200, answer.Status);
         Assert.Empty(host.Arm.Requests);
@@ -105,6 +132,7 @@ public sealed class HttpWriteBackTests
         var answer = await HttpCall.PostAsAsync(host.Services,
             HttpCall.Principal(CallerAuthorization.SubmitRole, CallerAuthorization.ProtectedRole),
             Native("alice@contoso.com"), "application/json", "");
+        await host.DeliverAsync();
 
         Assert.Equal(200, answer.Status);
         using var posted = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);

@@ -10,8 +10,9 @@ using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
 namespace RevokeFunctions.Tests.WriteBack;
 
 /// <summary>
-/// The write-back from the queue handler: after the settlement is decided (so dead-letter reasons are in it), before the
-/// message is settled; a redelivered message posts nothing twice, and a failing write-back never changes the settlement.
+/// The write-back from the queue handler: recorded in the outbox after the settlement is decided (so dead-letter reasons
+/// are in it), before the message is settled, and delivered by the delivery function; a redelivered message posts
+/// nothing twice, and a failing write-back never changes the settlement.
 /// </summary>
 public sealed class QueueWriteBackTests
 {
@@ -22,7 +23,9 @@ public sealed class QueueWriteBackTests
         var messageId = Guid.NewGuid().ToString("D");
 
         var (first, firstPort) = await host.Env.HandleAsync(QueueMessages.Received(SentinelIncident(), messageId: messageId));
+        await host.DeliverAsync();
         var (again, againPort) = await host.Env.HandleAsync(QueueMessages.Received(SentinelIncident(), messageId: messageId, deliveryCount: 2));
+        await host.DeliverAsync();
 
         Assert.Equal((QueueSettlementKind.Completed, QueueSettlementKind.Completed), (first.Kind, again.Kind));
         Assert.Equal((Kind.Complete, Kind.Complete), (firstPort.Only.Kind, againPort.Only.Kind));
@@ -45,6 +48,7 @@ public sealed class QueueWriteBackTests
         });
 
         var (settlement, port) = await host.Env.HandleAsync(QueueMessages.Received(body));
+        await host.DeliverAsync();
 
         Assert.Equal(QueueSettlementKind.DeadLettered, settlement.Kind);
         Assert.Equal((Kind.DeadLetter, nameof(ReasonCode.UserNotFound)), (port.Only.Kind, port.Only.Reason));
@@ -62,6 +66,7 @@ public sealed class QueueWriteBackTests
         await using var host = await WriteBackHost.StartAsync();
 
         var (settlement, _) = await host.Env.HandleAsync(QueueMessages.Received("""{"alert":{"who":"alice@contoso.com"}}"""));
+        await host.DeliverAsync();
 
         Assert.Equal((QueueSettlementKind.DeadLettered, ReasonCode.UnknownSchema), (settlement.Kind, settlement.Reason));
         using var posted = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);

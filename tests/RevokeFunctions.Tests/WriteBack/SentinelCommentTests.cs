@@ -44,13 +44,15 @@ public sealed class SentinelCommentTests
         await using var host = await WriteBackHost.StartAsync();
 
         await DispatchAsync(host, await OverHttpAsync(host, SentinelIncident(), Automated()));
-        // The playbook runs again for the same incident: a new request, answered from the ledger.
+        // The playbook runs again for the same incident: a new request, answered from the ledger. It decides nothing
+        // new, so nothing goes into the outbox and no delivery happens at all.
         var retry = await OverHttpAsync(host, SentinelIncident(), Automated());
         var report = await DispatchAsync(host, retry);
 
         Assert.All(retry.Result.Targets, t => Assert.True(t.Replayed));
         Assert.Single(host.Arm.Requests);
-        Assert.Equal(ChannelStatus.AlreadyDone, report.For(WriteBackChannel.SentinelComment)?.Status);
+        Assert.Same(WriteBackReport.Nothing, report);
+        Assert.Empty(await host.OutboxAsync());
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Bob));
     }
 
@@ -60,25 +62,30 @@ public sealed class SentinelCommentTests
         await using var host = await WriteBackHost.StartAsync();
         host.Arm.FailAlways(503);
 
-        var fate = await OverHttpAsync(host, SentinelIncident(), Automated());
-        var report = await DispatchAsync(host, fate);
+        var outcome = await OverHttpAsync(host, SentinelIncident(), Automated());
+        var report = await DispatchAsync(host, outcome);
 
-        Assert.All(fate.Result.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
+        Assert.All(outcome.Result.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Bob));
         var sentinel = report.For(WriteBackChannel.SentinelComment)!;
-        Assert.Equal((ChannelStatus.Failed, 3), (sentinel.Status, sentinel.Attempts));
+        // One delivery, its call tried three times by the resilience handler (WriteBack:MaxAttempts).
+        Assert.Equal((ChannelStatus.Failed, 1), (sentinel.Status, sentinel.Attempts));
         Assert.Equal(3, host.Arm.Requests.Count);
         var row = await host.RequestRowAsync();
         Assert.Equal("Failed", row.GetString("SentinelCommentStatus"));
-        Assert.Equal(3, row.GetInt32("SentinelCommentAttempts"));
+        Assert.Equal(1, row.GetInt32("SentinelCommentAttempts"));
         Assert.Contains("503", row.GetString("SentinelCommentProblem"), StringComparison.Ordinal);
         Assert.Contains(host.Logs.Entries, e => e.EventId.Id == 802 && e.Message.Contains("SentinelComment", StringComparison.Ordinal));
+
+        // The outbox keeps the request due after its back-off.
+        Assert.Single(await host.OutboxAsync());
 
         // ARM is back; the request comes again: the comment is written, under the same ID.
         host.Arm.FailAlways(0);
         var retry = await DispatchAsync(host, await OverHttpAsync(host, SentinelIncident(), Automated()));
 
         Assert.Equal(ChannelStatus.Done, retry.For(WriteBackChannel.SentinelComment)?.Status);
+        Assert.Empty(await host.OutboxAsync());
         Assert.Single(host.Arm.Requests.Select(r => r.Path).Distinct());
         Assert.Equal("Done", (await host.RequestRowAsync()).GetString("SentinelCommentStatus"));
     }
@@ -141,14 +148,14 @@ public sealed class SentinelCommentTests
             account["upnSuffix"] = "contoso.com";
         });
 
-        var fate = await OverHttpAsync(host, body, Automated());
-        await DispatchAsync(host, fate);
+        var outcome = await OverHttpAsync(host, body, Automated());
+        await DispatchAsync(host, outcome);
 
         var message = CommentMessage(Assert.Single(host.Arm.Requests));
         Assert.DoesNotContain("<img", message, StringComparison.Ordinal);
         Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", message, StringComparison.Ordinal);
         // An unknown user, named as the payload gave it: the apostrophe is encoded too.
-        Assert.Contains(fate.Result.Targets, t => t.Outcome == Outcome.NotFound);
+        Assert.Contains(outcome.Result.Targets, t => t.Outcome == Outcome.NotFound);
         Assert.DoesNotContain("o'brien", message, StringComparison.Ordinal);
         Assert.Contains("o&#x27;brien@contoso.com", message, StringComparison.Ordinal);
     }
@@ -159,6 +166,7 @@ public sealed class SentinelCommentTests
         await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:MaxTargets"] = "1" });
 
         var answer = await host.Env.PostAsync(SentinelIncident());
+        await host.DeliverAsync();
 
         Assert.Equal(422, answer.Status);
         Assert.Equal(0, host.Sandbox.TotalRevocations);

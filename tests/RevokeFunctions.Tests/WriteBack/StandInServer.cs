@@ -19,7 +19,7 @@ public sealed class StandInServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<StandInRequest> requests = new();
-    private readonly ConcurrentQueue<int> failures = new();
+    private readonly ConcurrentQueue<(int Status, TimeSpan? RetryAfter)> failures = new();
     private int alwaysFailWith;
 
     private StandInServer(WebApplication app) => this.app = app;
@@ -45,11 +45,11 @@ public sealed class StandInServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The next <paramref name="times"/> requests are answered <paramref name="status"/>.</summary>
-    public void Fail(int status, int times = 1)
+    /// <summary>The next <paramref name="times"/> requests are answered <paramref name="status"/>, with a Retry-After if given.</summary>
+    public void Fail(int status, int times = 1, TimeSpan? retryAfter = null)
     {
         for (var i = 0; i < times; i++)
-            failures.Enqueue(status);
+            failures.Enqueue((status, retryAfter));
     }
 
     /// <summary>Every request from now on is answered <paramref name="status"/>; 0 answers normally again.</summary>
@@ -66,7 +66,8 @@ public sealed class StandInServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        requests.Enqueue(new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body));
+        requests.Enqueue(new StandInRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", headers, body,
+            DateTimeOffset.UtcNow));
         if (Delay > TimeSpan.Zero)
         {
             try
@@ -80,9 +81,14 @@ public sealed class StandInServer : IAsyncDisposable
         }
 
         var always = Volatile.Read(ref alwaysFailWith);
-        if (always != 0 || failures.TryDequeue(out always))
+        TimeSpan? retryAfter = null;
+        if (always == 0 && failures.TryDequeue(out var queued))
+            (always, retryAfter) = queued;
+        if (always != 0)
         {
             context.Response.StatusCode = always;
+            if (retryAfter is { } wait)
+                context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$$"""{"error":{"code":"StandInFailure","message":"answered {{{always}}} on purpose"}}""");
             return;

@@ -14,8 +14,8 @@ public sealed class WebhookTests
     {
         await using var host = await WriteBackHost.StartAsync();
 
-        var fate = await OverQueueAsync(host, Native("alice@contoso.com", "nobody@contoso.com"), Queued("msg-" + Guid.NewGuid().ToString("N")));
-        var report = await DispatchAsync(host, fate);
+        var outcome = await OverQueueAsync(host, Native("alice@contoso.com", "nobody@contoso.com"), Queued("msg-" + Guid.NewGuid().ToString("N")));
+        var report = await DispatchAsync(host, outcome);
 
         var post = Assert.Single(host.Webhook.Requests);
         Assert.Equal(("POST", WriteBackHost.WebhookPath), (post.Method, post.Path));
@@ -28,13 +28,13 @@ public sealed class WebhookTests
             ["app", "count", "detail", "event", "reason", "requestId", "severity", "source", "sourceId", "sourceNumber", "sourceUrl", "text", "title", "userIds", "users"],
             fields.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("dead-lettered", fields["event"].GetString());
-        Assert.Equal(fate.Context.RequestId, fields["requestId"].GetString());
+        Assert.Equal(outcome.Context.RequestId, fields["requestId"].GetString());
         Assert.Equal("nobody@contoso.com", fields["users"].GetString());
         Assert.Equal("1", fields["count"].GetString());
         Assert.Equal("UserNotFound", fields["reason"].GetString());
         Assert.Equal("native", fields["source"].GetString());
         Assert.Equal("RevokeFunctions", fields["app"].GetString());
-        Assert.Equal(fate.DeadLetter!.Description, fields["detail"].GetString());
+        Assert.Equal(outcome.DeadLetter!.Description, fields["detail"].GetString());
         Assert.Contains("dead-lettered for 1 user: nobody@contoso.com", fields["text"].GetString(), StringComparison.Ordinal);
         Assert.Equal(ChannelStatus.Done, report.For(WriteBackChannel.Webhook)?.Status);
     }
@@ -44,9 +44,9 @@ public sealed class WebhookTests
     {
         await using var host = await WriteBackHost.StartAsync();
 
-        var fate = await OverQueueAsync(host, """{"alert":{"who":"alice@contoso.com"}}"""u8.ToArray(), Queued("msg-" + Guid.NewGuid().ToString("N")));
-        await DispatchAsync(host, fate);
-        await DispatchAsync(host, fate);
+        var outcome = await OverQueueAsync(host, """{"alert":{"who":"alice@contoso.com"}}"""u8.ToArray(), Queued("msg-" + Guid.NewGuid().ToString("N")));
+        await DispatchAsync(host, outcome);
+        await DispatchAsync(host, outcome);
 
         using var body = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);
         Assert.Equal("dead-lettered", body.RootElement.GetProperty("event").GetString());
@@ -60,11 +60,11 @@ public sealed class WebhookTests
     {
         await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:StormGuard:MaxUsers"] = "1" });
 
-        var fate = await OverQueueAsync(host, SentinelIncident(), Queued("msg-" + Guid.NewGuid().ToString("N")));
-        await DispatchAsync(host, fate);
+        var outcome = await OverQueueAsync(host, SentinelIncident(), Queued("msg-" + Guid.NewGuid().ToString("N")));
+        await DispatchAsync(host, outcome);
 
-        Assert.Contains(fate.Result.Targets, t => t.Reason == ReasonCode.StormGuard);
-        Assert.NotNull(fate.DeadLetter);
+        Assert.Contains(outcome.Result.Targets, t => t.Reason == ReasonCode.StormGuard);
+        Assert.NotNull(outcome.DeadLetter);
         using var body = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);
         Assert.Equal("storm-guard-refused", body.RootElement.GetProperty("event").GetString());
         Assert.Equal("carmen.ruiz@contoso.com", body.RootElement.GetProperty("users").GetString());
@@ -80,10 +80,10 @@ public sealed class WebhookTests
         await using var host = await WriteBackHost.StartAsync(new Dictionary<string, string?> { ["Guards:ProtectedAccounts:0"] = FixtureUsers.Alice });
 
         var context = Person(mayRevokeProtected: true);
-        var fate = await OverHttpAsync(host, Native("alice@contoso.com"), context);
-        await DispatchAsync(host, fate with { ProtectedUserIds = new HashSet<string>([FixtureUsers.Alice], StringComparer.OrdinalIgnoreCase) });
+        var outcome = await OverHttpAsync(host, Native("alice@contoso.com"), context);
+        await DispatchAsync(host, outcome with { ProtectedUserIds = new HashSet<string>([FixtureUsers.Alice], StringComparer.OrdinalIgnoreCase) });
 
-        Assert.Equal(Outcome.Revoked, Assert.Single(fate.Result.Targets).Outcome);
+        Assert.Equal(Outcome.Revoked, Assert.Single(outcome.Result.Targets).Outcome);
         using var body = JsonDocument.Parse(Assert.Single(host.Webhook.Requests).Body);
         Assert.Equal("protected-account-revoked", body.RootElement.GetProperty("event").GetString());
         Assert.Equal("alice@contoso.com", body.RootElement.GetProperty("users").GetString());
@@ -131,7 +131,7 @@ public sealed class WebhookTests
         var again = await DispatchAsync(host, await OverQueueAsync(host, Native("nobody@contoso.com"), Queued(messageId)));
 
         Assert.Single(host.Webhook.Requests);
-        Assert.Equal(ChannelStatus.AlreadyDone, again.For(WriteBackChannel.Webhook)?.Status);
+        Assert.Same(WriteBackReport.Nothing, again);
     }
 
     [Fact]
@@ -145,7 +145,9 @@ public sealed class WebhookTests
 
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Alice));
         var webhook = report.For(WriteBackChannel.Webhook)!;
-        Assert.Equal((ChannelStatus.Failed, 3, "the webhook answered 500"), (webhook.Status, webhook.Attempts, webhook.Problem));
+        // The first delivery; its post was tried three times inside (WriteBack:MaxAttempts).
+        Assert.Equal((ChannelStatus.Failed, 1, "the webhook answered 500"), (webhook.Status, webhook.Attempts, webhook.Problem));
+        Assert.Equal(3, host.Webhook.Requests.Count);
         Assert.Equal("Failed", (await host.RequestRowAsync()).GetString("WebhookStatus"));
         var logs = host.AllLogText();
         Assert.Contains("Webhook", logs, StringComparison.Ordinal);

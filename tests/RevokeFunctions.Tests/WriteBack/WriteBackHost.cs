@@ -51,11 +51,33 @@ public sealed class WriteBackHost : IAsyncDisposable
 
     public IServiceProvider Services => Env.Services;
 
-    public IWriteBackDispatcher Dispatcher => Services.GetRequiredService<IWriteBackDispatcher>();
+    public WriteBackOutbox Outbox => Services.GetRequiredService<WriteBackOutbox>();
+
+    /// <summary>What the delivery timer does once: delivers every request due in the outbox.</summary>
+    public Task<IReadOnlyList<WriteBackReport>> DeliverAsync() =>
+        Services.GetRequiredService<WriteBackDelivery>().DeliverDueAsync(CancellationToken.None);
+
+    /// <summary>The outbox's rows: requests whose write-back is due or being retried.</summary>
+    public async Task<IReadOnlyList<TableEntity>> OutboxAsync()
+    {
+        var table = Services.GetRequiredService<TableServiceClient>()
+            .GetTableClient(Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName);
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WriteBackRecord.OutboxPartition}")))
+                rows.Add(row);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Nothing was ever written.
+        }
+        return rows;
+    }
 
     public RevocationPipeline Pipeline => Services.GetRequiredService<RevocationPipeline>();
 
-    /// <summary>Everything on, retries immediate; <paramref name="settings"/> override (null removes a setting).</summary>
+    /// <summary>Everything on, retries within a call immediate; <paramref name="settings"/> override (null removes a setting).</summary>
     public static async Task<WriteBackHost> StartAsync(IDictionary<string, string?>? settings = null)
     {
         var arm = await StandInServer.StartAsync();

@@ -10,7 +10,7 @@ using RevokeFunctions.WriteBack;
 namespace RevokeFunctions.Tests.WriteBack;
 
 /// <summary>
-/// Requests through the real pipeline, turned into the fate an entry point would hand the write-back: the HTTP
+/// Requests through the real pipeline, turned into the outcome an entry point would hand the write-back: the HTTP
 /// function's (unfinished targets queued) or the queue handler's (copies sent, the rest dead-lettered).
 /// </summary>
 public static class WriteBackScenario
@@ -20,8 +20,6 @@ public static class WriteBackScenario
         + "/workspaces/law-contoso-sentinel/providers/Microsoft.SecurityInsights/incidents/3dfb8416-4ba6-42a3-be8d-40e3ca6dcd58/comments/";
 
     public const string AlertId = "da895598354856096485_-130712554";
-
-    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(20);
 
     public static byte[] SentinelIncident() => File.ReadAllBytes(TestPaths.Fixture("valid/sentinel-incident.json"));
 
@@ -55,30 +53,39 @@ public static class WriteBackScenario
         new(messageId, RequestChannel.Queue, DateTimeOffset.UtcNow) { IdempotencyKey = messageId };
 
     /// <summary>What the HTTP function hands the write-back: the unfinished targets are queued.</summary>
-    public static async Task<RequestFate> OverHttpAsync(WriteBackHost host, byte[] body, RevocationContext context)
+    public static async Task<RequestOutcome> OverHttpAsync(WriteBackHost host, byte[] body, RevocationContext context)
     {
         var result = await host.Pipeline.ProcessAsync(body, context, CancellationToken.None);
         if (result.Error is not null)
-            return new RequestFate(context, result);
+            return new RequestOutcome(context, result);
         var envelope = new RevocationEnvelope(context.RequestId, context.IdempotencyKey ?? context.RequestId, context.ReceivedAt, 1, []);
         var plan = host.Services.GetRequiredService<FollowUpPlanner>()
             .Plan(result, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
-        return RequestFate.ForHttp(context, result, plan.FollowUps);
+        return RequestOutcome.ForHttp(context, result, plan.FollowUps);
     }
 
     /// <summary>What the queue handler hands the write-back: its settlement plan decides what is pending and what is dead-lettered.</summary>
-    public static async Task<RequestFate> OverQueueAsync(WriteBackHost host, byte[] body, RevocationContext context, int attempt = 1)
+    public static async Task<RequestOutcome> OverQueueAsync(WriteBackHost host, byte[] body, RevocationContext context, int attempt = 1)
     {
         var result = await host.Pipeline.ProcessAsync(body, context, CancellationToken.None);
         var envelope = new RevocationEnvelope(context.RequestId, context.IdempotencyKey ?? context.RequestId, context.ReceivedAt, attempt, []);
         var plan = result.Error is { } error
             ? new SettlementPlan([], FollowUpPlanner.ForPayload(error, envelope))
             : host.Services.GetRequiredService<FollowUpPlanner>().Plan(result, new QueueWork(BinaryData.FromBytes(body), envelope));
-        return RequestFate.ForQueue(context, result, plan);
+        return RequestOutcome.ForQueue(context, result, plan);
     }
 
-    public static Task<WriteBackReport> DispatchAsync(WriteBackHost host, RequestFate fate) =>
-        host.Dispatcher.DispatchAsync(fate, Budget, CancellationToken.None);
+    /// <summary>
+    /// What the entry point and then the delivery timer do: record the outcome in the outbox, then deliver what is due.
+    /// <see cref="WriteBackReport.Nothing"/> when nothing new was recorded, so nothing was delivered.
+    /// </summary>
+    public static async Task<WriteBackReport> DispatchAsync(WriteBackHost host, RequestOutcome outcome)
+    {
+        if (await host.Outbox.RecordAsync(outcome, CancellationToken.None) is not { } key)
+            return WriteBackReport.Nothing;
+        var reports = await host.DeliverAsync();
+        return reports.SingleOrDefault(r => r.Key == key.Value) ?? WriteBackReport.Nothing;
+    }
 
     /// <summary>The message of an ARM comment PUT.</summary>
     public static string CommentMessage(StandInRequest put)

@@ -1,7 +1,7 @@
 namespace RevokeFunctions.Queue;
 
-/// <summary>What still has to happen for one target after an attempt.</summary>
-public enum TargetDisposition
+/// <summary>How one target is settled after an attempt: finished, retried, scheduled, or left in a dead letter.</summary>
+public enum TargetSettlement
 {
     /// <summary>Nothing: revoked, already revoked, or (dry run) would be revoked.</summary>
     Finished,

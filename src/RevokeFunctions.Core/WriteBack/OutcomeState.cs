@@ -1,7 +1,7 @@
 namespace RevokeFunctions.WriteBack;
 
 /// <summary>Where one target stands for the write-back.</summary>
-public enum FateState
+public enum OutcomeState
 {
     /// <summary>Decided: its outcome is final.</summary>
     Final,

@@ -6,7 +6,7 @@ namespace RevokeFunctions.WriteBack;
 /// <summary>One target's line in a comment or a notification.</summary>
 /// <param name="Key">The target's <see cref="TargetKey"/>, which names it across every attempt of the request.</param>
 /// <param name="Given">The user as the payload gave it.</param>
-public sealed record FateLine(string Key, string Given, Outcome Outcome, FateState State)
+public sealed record OutcomeLine(string Key, string Given, Outcome Outcome, OutcomeState State)
 {
     public string? UserId { get; init; }
 
@@ -17,7 +17,7 @@ public sealed record FateLine(string Key, string Given, Outcome Outcome, FateSta
     /// <summary>The pipeline's detail, cut to <see cref="MaxDetailLength"/>.</summary>
     public string? Detail { get; init; }
 
-    /// <summary>For <see cref="FateState.DeadLettered"/>: the code the dead letter gives this target.</summary>
+    /// <summary>For <see cref="OutcomeState.DeadLettered"/>: the code the dead letter gives this target.</summary>
     public ReasonCode? DeadLetterReason { get; init; }
 
     public bool IsProtected { get; init; }
@@ -34,31 +34,31 @@ public sealed record FateLine(string Key, string Given, Outcome Outcome, FateSta
     public string Name => UserPrincipalName ?? Given;
 
     /// <summary>The lines of one attempt, in payload order. Targets without a parsed identity cannot be followed across attempts and are skipped.</summary>
-    public static IReadOnlyList<FateLine> From(RequestFate fate)
+    public static IReadOnlyList<OutcomeLine> From(RequestOutcome outcome)
     {
-        ArgumentNullException.ThrowIfNull(fate);
-        var lines = new List<FateLine>(fate.Result.Targets.Count);
+        ArgumentNullException.ThrowIfNull(outcome);
+        var lines = new List<OutcomeLine>(outcome.Result.Targets.Count);
         var position = 0;
-        foreach (var target in fate.Result.Targets)
+        foreach (var target in outcome.Result.Targets)
         {
             position++;
             if (target.Target is not { } parsed)
                 continue;
             var key = TargetKey.For(parsed);
-            var state = fate.DeadLettered.Contains(key) ? FateState.DeadLettered
-                : fate.Pending.Contains(key) ? FateState.Pending
-                : FateState.Final;
-            lines.Add(new FateLine(key, target.Given, target.Outcome, state)
+            var state = outcome.DeadLettered.Contains(key) ? OutcomeState.DeadLettered
+                : outcome.Pending.Contains(key) ? OutcomeState.Pending
+                : OutcomeState.Final;
+            lines.Add(new OutcomeLine(key, target.Given, target.Outcome, state)
             {
                 UserId = target.UserId,
                 UserPrincipalName = target.UserPrincipalName,
                 Reason = target.Reason,
                 Detail = Cut(target.Detail),
                 // The planner dead-letters a retry that ran out of attempts under its own code.
-                DeadLetterReason = state == FateState.DeadLettered
-                    ? TargetDispositions.Of(target) == TargetDisposition.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
+                DeadLetterReason = state == OutcomeState.DeadLettered
+                    ? TargetSettlements.Of(target) == TargetSettlement.DeadLetter ? target.Reason : ReasonCode.TransientExhausted
                     : null,
-                IsProtected = target.UserId is { } id && fate.ProtectedUserIds.Contains(id),
+                IsProtected = target.UserId is { } id && outcome.ProtectedUserIds.Contains(id),
                 Position = position,
                 Replayed = target.Replayed,
             });

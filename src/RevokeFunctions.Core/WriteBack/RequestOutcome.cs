@@ -10,7 +10,7 @@ namespace RevokeFunctions.WriteBack;
 /// </summary>
 /// <param name="Context">The request as the pipeline saw it.</param>
 /// <param name="Result">The pipeline's result for this attempt.</param>
-public sealed record RequestFate(RevocationContext Context, RevocationResult Result)
+public sealed record RequestOutcome(RevocationContext Context, RevocationResult Result)
 {
     private static readonly IReadOnlySet<string> None = new HashSet<string>(StringComparer.Ordinal);
 
@@ -33,21 +33,21 @@ public sealed record RequestFate(RevocationContext Context, RevocationResult Res
         .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>An HTTP request: the targets in <paramref name="followUps"/> went to the queue, everything else is final.</summary>
-    public static RequestFate ForHttp(RevocationContext context, RevocationResult result, IReadOnlyList<QueuedRevocation> followUps)
+    public static RequestOutcome ForHttp(RevocationContext context, RevocationResult result, IReadOnlyList<QueuedRevocation> followUps)
     {
         ArgumentNullException.ThrowIfNull(followUps);
-        return new RequestFate(context, result) { Pending = KeysOf(followUps) };
+        return new RequestOutcome(context, result) { Pending = KeysOf(followUps) };
     }
 
     /// <summary>A queue attempt: its copies carry the pending targets on, its dead letter lists the ones left to an operator.</summary>
-    public static RequestFate ForQueue(RevocationContext context, RevocationResult result, SettlementPlan plan)
+    public static RequestOutcome ForQueue(RevocationContext context, RevocationResult result, SettlementPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         var dead = plan.DeadLetter is { } notice
             && notice.Properties.TryGetValue(QueueProperties.PendingTargets, out var listed) && listed is string keys
                 ? TargetKey.Split(keys).ToHashSet(StringComparer.Ordinal)
                 : new HashSet<string>(StringComparer.Ordinal);
-        return new RequestFate(context, result)
+        return new RequestOutcome(context, result)
         {
             DeadLetter = plan.DeadLetter,
             DeadLettered = dead,
