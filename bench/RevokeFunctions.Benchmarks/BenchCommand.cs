@@ -12,7 +12,7 @@ namespace RevokeFunctions.Benchmarks;
 /// </summary>
 internal static class BenchCommand
 {
-    private static readonly string[] Scenarios = ["parsing", "pipeline", "throttled", "mass"];
+    private static readonly string[] Scenarios = ["parsing", "pipeline", "throttled", "mass", "scaleout"];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -53,7 +53,7 @@ internal static class BenchCommand
     }
 
     private const string Usage = """
-        Usage: dotnet run -c Release --project bench/RevokeFunctions.Benchmarks -- <all|parsing,pipeline,throttled,mass> [options]
+        Usage: dotnet run -c Release --project bench/RevokeFunctions.Benchmarks -- <all|parsing,pipeline,throttled,mass,scaleout> [options]
           --concurrency C         requests or messages at once (default: host.json serviceBus.maxConcurrentCalls, else 16)
           --rounds R              rounds per side and latency in the pipeline scenario (3)
           --targets-0ms T         targets per round at 0 ms sandbox latency (3000)
@@ -65,6 +65,10 @@ internal static class BenchCommand
           --mass-scale S          time scale of the mass incident (0.5)
           --mass-latency MS       sandbox latency in the mass incident (0)
           --mass-targets T        targets in the mass incident (10000)
+          --scale-instances K,... instance counts of the scale-out scenario (1,4,16)
+          --scale-scale S         time scale of the scale-out scenario (0.5)
+          --scale-seconds D       seconds of revoking at N per instance count in the scale-out scenario (60)
+          --scale-budget B        shared (the app's), each (every instance the whole quota, as before) or both (shared)
         Writes the report to BenchmarkDotNet.Artifacts/results.md and prints it.
         Or: ... -- answer [--requests 300] [--rounds 3] [--concurrency 4] [--arm-latency 100]
           the HTTP answer's p50/p99 with write-back off (baseline) and on, in one process; prints its own table.
@@ -122,6 +126,23 @@ internal static class BenchCommand
                 BenchJsonContext.Default.MassRunResult, cancellationToken);
         }
 
+        if (selected.Contains("scaleout"))
+        {
+            string[] budgets = plan.ScaleBudget == "both" ? ["each", "shared"] : [plan.ScaleBudget];
+            foreach (var k in plan.ScaleInstances)
+            {
+                foreach (var budget in budgets)
+                {
+                    Announce($"5. scale-out, {k} instance(s), budget {budget}");
+                    report.ScaleOut.Add(await ScenarioProcess.RunAsync(
+                        ["scaleout", "--instances", k.ToString(Invariant), "--budget", budget, "--write-limit", plan.WriteLimit.ToString(Invariant),
+                            "--resource-units", plan.ResourceUnitLimit.ToString(Invariant), "--scale", plan.ScaleTimeScale.ToString(Invariant),
+                            "--seconds", plan.ScaleSeconds.ToString(Invariant), "--concurrency", concurrency],
+                        BenchJsonContext.Default.ScaleOutRunResult, cancellationToken));
+                }
+            }
+        }
+
         report.Duration = clock.Elapsed;
         report.LoadAfter = MachineInfo.LoadAverage();
         var markdown = MarkdownReport.Render(report);
@@ -157,6 +178,16 @@ internal static class BenchCommand
             case "mass":
                 var mass = await MassIncidentScenario.RunAsync(throttle with { Latency = TimeSpan.FromMilliseconds(arguments.Int("latency", 0)) }, arguments.Int("targets", 10_000), concurrency, cancellationToken);
                 await ScenarioProcess.WriteResultAsync(result, mass, BenchJsonContext.Default.MassRunResult);
+                return 0;
+            case "scaleout":
+                var budget = arguments.Text("budget") ?? "shared";
+                if (budget is not ("shared" or "each"))
+                    throw new ArgumentException($"--budget is shared or each, not `{budget}`.");
+                var scaled = await ScaleOutScenario.RunAsync(throttle, arguments.Int("instances", 1), arguments.Double("seconds", 60), concurrency,
+                    shared: budget == "shared", cancellationToken);
+                Console.WriteLine($"   {scaled.Instances} instance(s): {scaled.SustainedRatio:F3} N, {scaled.Throttled} 429s of {scaled.GraphCalls}, "
+                    + $"{scaled.RatioToIdeal:F3}x ideal, lost {scaled.Lost}, twice {scaled.Duplicates}");
+                await ScenarioProcess.WriteResultAsync(result, scaled, BenchJsonContext.Default.ScaleOutRunResult);
                 return 0;
             default:
                 throw new ArgumentException($"Unknown scenario `{scenario}`.");

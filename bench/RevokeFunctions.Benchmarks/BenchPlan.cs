@@ -15,7 +15,11 @@ internal sealed record BenchPlan(
     double ThrottledSeconds,
     double MassTimeScale,
     int MassLatencyMilliseconds,
-    int MassTargets)
+    int MassTargets,
+    int[] ScaleInstances,
+    double ScaleTimeScale,
+    double ScaleSeconds,
+    string ScaleBudget)
 {
     public static BenchPlan From(BenchArguments arguments)
     {
@@ -33,6 +37,10 @@ internal sealed record BenchPlan(
             arguments.Double("throttled-seconds", 30),
             arguments.Double("mass-scale", 0.5),
             arguments.Int("mass-latency", 0),
-            arguments.Int("mass-targets", 10_000));
+            arguments.Int("mass-targets", 10_000),
+            [.. (arguments.Text("scale-instances") ?? "1,4,16").Split(',').Select(k => int.Parse(k, System.Globalization.CultureInfo.InvariantCulture))],
+            arguments.Double("scale-scale", 0.5),
+            arguments.Double("scale-seconds", 60),
+            arguments.Text("scale-budget") ?? "shared");
     }
 }

@@ -7,5 +7,6 @@ namespace RevokeFunctions.Benchmarks.Reporting;
 [JsonSerializable(typeof(LoadRunResult))]
 [JsonSerializable(typeof(ThrottledRunResult))]
 [JsonSerializable(typeof(MassRunResult))]
+[JsonSerializable(typeof(ScaleOutRunResult))]
 [JsonSerializable(typeof(List<ParsingResult>))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -24,4 +24,6 @@ internal sealed class BenchReport(BenchPlan plan, string commandLine)
     public ThrottledRunResult? Throttled { get; set; }
 
     public MassRunResult? Mass { get; set; }
+
+    public List<ScaleOutRunResult> ScaleOut { get; } = [];
 }

@@ -30,6 +30,8 @@ internal static class MarkdownReport
             Throttled(md, throttled);
         if (report.Mass is { } mass)
             Mass(md, mass);
+        if (report.ScaleOut.Count > 0)
+            ScaleOut(md, report.ScaleOut);
         return md.ToString();
     }
 
@@ -134,6 +136,25 @@ internal static class MarkdownReport
         Line(md, $"| revoked twice | {r.Duplicates} | 0 | {Verdict(r.Duplicates == 0)} |");
         Line(md, $"| 429s received | {r.Throttled} of {r.GraphCalls:N0} Graph calls | — | |");
         Line(md, $"| dead-lettered / follow-up messages / abandoned | {r.DeadLettered} / {r.FollowUps} / {r.Abandoned} | — | |");
+        Line(md);
+    }
+
+    private static void ScaleOut(StringBuilder md, List<ScaleOutRunResult> runs)
+    {
+        var first = runs[0];
+        Line(md, "### 5. Scale-out: k instances, one backlog, one Graph");
+        Line(md);
+        Line(md, $"One-target messages (native requests and HR leavers), {first.Concurrency} at a time per instance; N = {first.WriteLimit} writes/s "
+            + $"at time scale {first.TimeScale} ({first.EffectiveLimit:F0} writes per real second); every instance's limiter set to the whole "
+            + $"quota; ledger registered: {(runs.All(r => r.LedgerRegistered) ? "yes" : "**no**")}.");
+        Line(md);
+        Line(md, "| k | budget | targets | sustained ÷ N | 429s (share of Graph calls) | total time ÷ ideal | lost | revoked twice | dead-lettered / follow-ups / abandoned |");
+        Line(md, "|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var r in runs)
+        {
+            Line(md, $"| {r.Instances} | {(r.SharedBudget ? "shared" : "each whole")} | {r.Targets:N0} | **{r.SustainedRatio:F3}** | {r.Throttled} of {r.GraphCalls:N0} "
+                + $"({r.ThrottledPercent:F2} %) | {r.RatioToIdeal:F3} | {r.Lost} | {r.Duplicates} | {r.DeadLettered} / {r.FollowUps} / {r.Abandoned} |");
+        }
         Line(md);
     }
 

@@ -33,10 +33,17 @@ param instanceMemoryMB int = 2048
 
 // The platform's own bounds for functionAppConfig.scaleAndConcurrency.maximumInstanceCount on Flex Consumption: it
 // refuses a maximum below 40 or above 1000 at deployment time, so the template refuses them at build time instead.
+// The value, 40, is that lowest maximum: more instances add nothing. All instances together get one Graph budget
+// (20 writes/s; Graph:RateLimit:Shared divides it among the busy ones), and in the scale-out benchmark
+// (docs/benchmarks.md, scenario 5) 4 and 16 instances at maxConcurrentCalls 16 reached the same rate (0.77 and 0.79 of
+// Graph's limit on a loaded machine): more instances do not make Graph faster.
+// Instances beyond what the budget can use only add ledger and roster traffic, and
+// Graph:RateLimit:Shared:FallbackInstances (40) must stay at or above this value, so that instances cut off from the
+// roster still stay under Graph's quota together.
 @description('Most instances the app scales out to (Flex Consumption accepts 40 to 1000).')
 @minValue(40)
 @maxValue(1000)
-param maximumInstanceCount int = 100
+param maximumInstanceCount int = 40
 
 @description('App settings (name to value). Never pass a secret here.')
 param appSettings object

@@ -1,11 +1,14 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Graph;
 using Microsoft.Kiota.Authentication.Azure;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+using RevokeFunctions.Ledger;
 
 namespace RevokeFunctions.Graph;
 
@@ -23,13 +26,24 @@ internal static class GraphClientRegistration
 
     public static IServiceCollection AddGraphClient(this IServiceCollection services)
     {
+        services.TryAddSingleton(sp =>
+        {
+            var rateLimit = sp.GetRequiredService<IOptions<GraphRateLimitOptions>>().Value;
+            // The roster lives in the ledger's table: every instance of a deployment reaches it, and the identity already
+            // may write there. Without a ledger (the CLI on its own) there is nobody to share with.
+            var ledger = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var storage = ledger.IsConfigured ? sp.GetService<TableServiceClient>() : null;
+            var roster = storage is null ? null : new GraphBudgetRoster(storage, ledger.TableName, ledger.OperationTimeout);
+            return new GraphBudget(roster, rateLimit.Shared, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GraphBudget>>());
+        });
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<GraphOptions>>().Value;
             var credential = sp.GetRequiredService<TokenCredential>();
             var rateLimit = sp.GetRequiredService<IOptions<GraphRateLimitOptions>>().Value;
             return Create(options, credential, rateLimit.Enabled
-                ? new GraphRateLimitHandler(rateLimit, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GraphRateLimitHandler>>())
+                ? new GraphRateLimitHandler(rateLimit, sp.GetRequiredService<GraphBudget>(), sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<GraphRateLimitHandler>>())
                 : null);
         });
         return services;

@@ -1,42 +1,36 @@
 using System.Globalization;
 using System.Net;
-using System.Threading.RateLimiting;
 using Microsoft.Extensions.Logging;
 
 namespace RevokeFunctions.Graph;
 
 /// <summary>
-/// Paces every Graph call of the process to Graph's identity and access quotas (<see cref="GraphRateLimitOptions"/>):
-/// a token bucket for writes and one for resource units, each call taking what <see cref="GraphRequestCost"/> says it
-/// costs. When Graph answers 429 anyway (another instance, another tool on the same app registration), every caller
-/// pauses until the <c>Retry-After</c> instant: the calls queued behind a 429 would only be refused too, and each
-/// refusal spends budget. It sits inside the SDK's retry handler, so each retry is paced and seen like a first try.
+/// Paces every Graph call of the process to its share of Graph's identity and access quotas
+/// (<see cref="GraphRateLimitOptions"/>, the whole app's): <see cref="GraphBudget"/> says which share (1/k of k busy
+/// instances), <see cref="GraphCallPacer"/> when each call may go, by what <see cref="GraphRequestCost"/> says it costs.
+/// When Graph answers 429 anyway (another tool on the same app registration, the tenant-wide write limit), every caller
+/// pauses until the <c>Retry-After</c> instant, since calls queued behind a 429 would only be refused too and each
+/// refusal spends budget, and the share shrinks for a while. It sits inside the SDK's retry handler, so each retry is
+/// paced and seen like a first try.
 /// </summary>
 public sealed partial class GraphRateLimitHandler : DelegatingHandler
 {
-    /// <summary>Shortest refill period: finer wakes the timer (and idle thread-pool threads) more often for nothing.</summary>
-    private static readonly TimeSpan MinimumRefillPeriod = TimeSpan.FromMilliseconds(50);
-
     /// <summary>When a 429 carries no Retry-After (Graph always sends one; a proxy may not).</summary>
     private static readonly TimeSpan DefaultPause = TimeSpan.FromSeconds(1);
 
-    private readonly TokenBucketRateLimiter writes;
-    private readonly TokenBucketRateLimiter resourceUnits;
-    private readonly int writeBurst;
-    private readonly int resourceUnitBurst;
+    private readonly GraphCallPacer pacer;
+    private readonly GraphBudget budget;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private long pausedUntil;
 
-    public GraphRateLimitHandler(GraphRateLimitOptions options, TimeProvider time, ILogger<GraphRateLimitHandler> logger)
+    public GraphRateLimitHandler(GraphRateLimitOptions options, GraphBudget budget, TimeProvider time, ILogger<GraphRateLimitHandler> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        this.budget = budget;
         this.time = time;
         this.logger = logger;
-        writeBurst = options.WriteBurst;
-        resourceUnitBurst = options.ResourceUnitBurst;
-        writes = Bucket(options.WriteBurst, options.WritesPerSecond, options.MaxQueuedCalls);
-        resourceUnits = Bucket(options.ResourceUnitBurst, options.ResourceUnitsPerSecond, options.MaxQueuedCalls * 4);
+        pacer = new GraphCallPacer(options);
         pausedUntil = time.GetTimestamp();
     }
 
@@ -44,35 +38,29 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
     {
         var cost = GraphRequestCost.Of(request.Method, request.RequestUri);
         await WaitOutPauseAsync(cancellationToken);
-        if (cost.Writes > 0)
+        var share = await budget.ShareAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcTicks;
+        if (pacer.Reserve(cost, share, now, out var retryAt) is not { } goAt)
+            return QueueFull(request, TimeSpan.FromTicks(retryAt - now));
+        if (goAt > now)
         {
-            using var writeLease = await writes.AcquireAsync(Math.Min(cost.Writes, writeBurst), cancellationToken);
-            if (!writeLease.IsAcquired)
-                return QueueFull(request, writeLease);
-        }
-        using (var unitLease = await resourceUnits.AcquireAsync(Math.Min(cost.ResourceUnits, resourceUnitBurst), cancellationToken))
-        {
-            if (!unitLease.IsAcquired)
-                return QueueFull(request, unitLease);
+            try
+            {
+                await Task.Delay(TimeSpan.FromTicks(goAt - now), time, cancellationToken);
+            }
+            finally
+            {
+                pacer.Left();
+            }
         }
 
-        // A 429 may have arrived while this call waited for its tokens.
+        // A 429 may have arrived while this call waited for its turn.
         await WaitOutPauseAsync(cancellationToken);
 
         var response = await base.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.TooManyRequests)
-            PauseFor(RetryAfter(response), response);
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && PauseFor(RetryAfter(response), response))
+            budget.Throttled();
         return response;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            writes.Dispose();
-            resourceUnits.Dispose();
-        }
-        base.Dispose(disposing);
     }
 
     private async Task WaitOutPauseAsync(CancellationToken cancellationToken)
@@ -86,7 +74,8 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
         }
     }
 
-    private void PauseFor(TimeSpan delay, HttpResponseMessage response)
+    /// <summary>True when this 429 started or lengthened the pause; the 429s of calls already under way do not count again.</summary>
+    private bool PauseFor(TimeSpan delay, HttpResponseMessage response)
     {
         var until = time.GetTimestamp() + (long)(delay.TotalSeconds * time.TimestampFrequency);
         var current = Interlocked.Read(ref pausedUntil);
@@ -96,10 +85,11 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
             if (seen == current)
             {
                 LogPaused(logger, delay.TotalMilliseconds, Header(response, "x-ms-throttle-scope"), Header(response, "x-ms-throttle-information"));
-                return;
+                return true;
             }
             current = seen;
         }
+        return false;
     }
 
     /// <summary>
@@ -127,9 +117,8 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
 
     // Beyond MaxQueuedCalls the caller gets what Graph itself would say: 429 with a time to come back. The SDK's retry
     // handler and the pipeline's transient-failure path already know what to do with that.
-    private HttpResponseMessage QueueFull(HttpRequestMessage request, RateLimitLease lease)
+    private HttpResponseMessage QueueFull(HttpRequestMessage request, TimeSpan wait)
     {
-        var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : DefaultPause;
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         LogQueueFull(logger, seconds);
         var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { RequestMessage = request };
@@ -139,21 +128,6 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
-
-    private static TokenBucketRateLimiter Bucket(int burst, double perSecond, int queueLimit)
-    {
-        // Refill k tokens every k/rate seconds, k as small as the minimum period allows, so calls leave evenly spaced.
-        var perPeriod = (int)Math.Clamp(Math.Floor(perSecond * MinimumRefillPeriod.TotalSeconds), 1, burst);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = burst,
-            TokensPerPeriod = perPeriod,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(perPeriod / perSecond),
-            QueueLimit = queueLimit,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
-    }
 
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning,
         Message = "Graph answered 429; every Graph call pauses for {PauseMilliseconds} ms (throttle scope {ThrottleScope}, reason {ThrottleReason})")]

@@ -7,8 +7,9 @@ namespace RevokeFunctions.Graph;
 /// access limits per app per tenant: 3,000 writes per 2 min 30 s, and 3,500 resource units per 10 s (the smallest tenant
 /// size; 5,000 from 50 users, 8,000 from 500). Each quota is a window Graph may count as sliding, so the limiter never
 /// lets more than <c>Limit</c> through in any window: it refills at (<c>Limit</c> − <c>Burst</c>) ÷ <c>Window</c> and
-/// holds at most <c>Burst</c> in reserve. Every instance of the app has its own limiter: when the app scales out to N
-/// instances, divide the limits by N.
+/// holds at most <c>Burst</c> in reserve. The limits are the whole app's: instances that share the ledger's storage
+/// account divide them among themselves (<see cref="Shared"/>, <see cref="GraphBudget"/>), so nobody divides by an
+/// instance count.
 /// </summary>
 public sealed class GraphRateLimitOptions : IValidatableObject
 {
@@ -46,6 +47,9 @@ public sealed class GraphRateLimitOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxQueuedCalls { get; set; } = 1_000;
 
+    /// <summary>How the instances of one deployment share these limits (section <c>Graph:RateLimit:Shared</c>).</summary>
+    public GraphBudgetOptions Shared { get; set; } = new();
+
     /// <summary>Sustained writes per second the limiter allows.</summary>
     public double WritesPerSecond => (WriteLimit - WriteBurst) / WriteWindow.TotalSeconds;
 
@@ -54,6 +58,13 @@ public sealed class GraphRateLimitOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        // Data annotations do not reach into nested options by themselves.
+        var shared = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(Shared ?? new(), new ValidationContext(Shared ?? new()), shared, validateAllProperties: true))
+        {
+            foreach (var result in shared)
+                yield return new ValidationResult($"{SectionName}:Shared: {result.ErrorMessage}", [.. result.MemberNames.Select(m => "Shared:" + m)]);
+        }
         if (WriteBurst >= WriteLimit)
         {
             yield return new ValidationResult(

@@ -25,6 +25,12 @@ public interface IRevocationLedger
     Task LinkAsync(string requestId, LedgerEntry entry, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Removes a request's link to a row, for a target the request turned out not to own (the same person named twice).
+    /// A store that keeps no links has nothing to remove.
+    /// </summary>
+    Task UnlinkAsync(string requestId, LedgerKey key, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
     /// The rows a request is linked to, in payload order, each with the user as that request gave it; empty when the
     /// request is unknown.
     /// </summary>

@@ -90,6 +90,23 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
         }, cancellationToken);
     }
 
+    public Task UnlinkAsync(string requestId, LedgerKey key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return RunAsync("unlink", async (client, ct) =>
+        {
+            try
+            {
+                await client.DeleteEntityAsync(LedgerScope.RequestPartition(requestId), key.RowKey, ETag.All, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // Never linked, or unlinked already.
+            }
+            return true;
+        }, cancellationToken);
+    }
+
     public Task<IReadOnlyList<LedgerEntry>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);

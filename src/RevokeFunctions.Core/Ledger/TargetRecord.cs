@@ -8,13 +8,17 @@ namespace RevokeFunctions.Ledger;
 /// <summary>
 /// One target's passage through the ledger during one attempt: the state machine around the pipeline's decision.
 /// <list type="number">
-/// <item><see cref="ReplayAsync"/>: a settled row answers a repeat without any Graph call (layer 1).</item>
-/// <item><see cref="EnterAsync"/>: the row is written <c>Received</c>; a fresh claim by another instance is waited
-/// out and its outcome returned; a claim older than <see cref="LedgerOptions.ClaimTimeout"/> is taken over.</item>
-/// <item><see cref="TryClaimAsync"/>: <c>Revoking</c> written with the row's ETag before Graph is called (the intent);
-/// only one writer can win it.</item>
+/// <item><see cref="ReplayAsync"/>: the row is inserted already claimed (<c>Revoking</c>), which only one writer can
+/// win, and linked to this request in parallel; only when it exists is it read, and a settled row answers a repeat
+/// without any Graph call (layer 1).</item>
+/// <item><see cref="EnterAsync"/>: a fresh claim by another instance is waited out and its outcome returned; a claim older than
+/// <see cref="LedgerOptions.ClaimTimeout"/> is taken over.</item>
+/// <item><see cref="TryClaimAsync"/>: the intent before Graph is called; our own insert is that claim already, an
+/// existing row is claimed with its ETag.</item>
 /// <item><see cref="TryCompleteAsync"/>: the decision written with the ETag (the result).</item>
 /// </list>
+/// A new target therefore costs two sequential round trips (insert, result), where writing <c>Received</c> and then
+/// claiming cost four; a repeat or a retry pays one read more.
 /// A ledger failure never stops a revocation: the record turns <see cref="Pending"/>, later steps skip the ledger, and
 /// one last write is tried at the end.
 /// </summary>
@@ -33,6 +37,9 @@ internal sealed partial class TargetRecord
     private readonly int position;
     private DirectoryUser? user;
     private bool received;
+
+    /// <summary>This attempt inserted the row claimed and has not spent the claim (on Graph, or by deciding) yet.</summary>
+    private bool ownClaim;
 
     public TargetRecord(
         IRevocationLedger ledger, LedgerOptions options, TimeProvider time, ILogger logger, RevocationContext context,
@@ -72,7 +79,23 @@ internal sealed partial class TargetRecord
             return null;
         try
         {
-            Entry = await ledger.FindAsync(Key, cancellationToken);
+            // Insert first: a new target (the common case) is written and claimed in this one round trip; only a
+            // conflict (a repeat, a duplicate at work, a retry) costs the read.
+            // The link to this request goes alongside: every path below needs it (a repeat is listed too).
+            var now = time.GetUtcNow();
+            var claim = NewEntry() with { State = LedgerState.Revoking, ClaimedAt = now, ClaimedBy = context.RequestId };
+            var linking = LinkAsync(Linkable(claim), cancellationToken);
+            if (await ledger.TryAddAsync(claim, cancellationToken) is { } added)
+            {
+                Entry = added;
+                ownClaim = true;
+            }
+            else
+            {
+                Entry = await ledger.FindAsync(Key, cancellationToken);
+            }
+            await linking;
+            received = Entry is not null;
         }
         catch (LedgerUnavailableException)
         {
@@ -81,15 +104,6 @@ internal sealed partial class TargetRecord
         }
         if (Entry is not { IsSettled: true } settled)
             return null;
-
-        try
-        {
-            await ledger.LinkAsync(context.RequestId, Linkable(settled), cancellationToken);
-        }
-        catch (LedgerUnavailableException)
-        {
-            Pending = true;
-        }
         LogReplayed(logger, context.RequestId, settled.RequestId, settled.UserId, settled.State, Key);
         return Recorded(settled, replay: true);
     }
@@ -103,6 +117,8 @@ internal sealed partial class TargetRecord
         user = resolvedUser;
         if (!IsEnabled || Pending)
             return null;
+        if (ownClaim)
+            return null; // Nobody else can be at work on a row we just inserted.
         try
         {
             if (!received)
@@ -130,7 +146,9 @@ internal sealed partial class TargetRecord
                         waited = true;
                         break;
                     case { State: LedgerState.Revoking } stale:
-                        InterruptedClaim = stale;
+                        // Only a claim made at or after the event can have reached Graph for it: a claim inserted before
+                        // the event (a leaver's effective date) is renewed before any Graph call (TryClaimAsync).
+                        InterruptedClaim = stale.ClaimedAt >= target.EventTime ? stale : null;
                         LogTakingOver(logger, context.RequestId, stale.ClaimedBy, stale.ClaimedAt, Key);
                         return null;
                     default:
@@ -153,6 +171,15 @@ internal sealed partial class TargetRecord
     {
         if (!IsEnabled || Pending)
             return true;
+        if (ownClaim && Entry is { ClaimedAt: { } claimedAt } own && claimedAt >= target.EventTime)
+        {
+            // Our insert was the claim. It counts as an attempt with the result; the takeover rule (a claim at or after
+            // the event may have reached Graph) holds because a claim made before the event is renewed below instead.
+            ownClaim = false;
+            Entry = own with { Attempts = own.Attempts + 1 };
+            return true;
+        }
+        ownClaim = false;
         try
         {
             var now = time.GetUtcNow();
@@ -194,6 +221,12 @@ internal sealed partial class TargetRecord
         try
         {
             var decided = Decided(Entry ?? NewEntry(), result);
+            if (ownClaim)
+            {
+                // Decided without calling Graph: the claim this attempt inserted was never spent.
+                decided = decided with { ClaimedAt = null, ClaimedBy = null };
+                ownClaim = false;
+            }
             var written = Entry is null ? await ledger.TryAddAsync(decided, cancellationToken) : await ledger.TryReplaceAsync(decided, cancellationToken);
             if (written is not null)
             {
@@ -257,6 +290,31 @@ internal sealed partial class TargetRecord
         return result with { LedgerPending = true };
     }
 
+    /// <summary>
+    /// Gives back a claim this attempt inserted but will not use (the target turned out to name a user another target
+    /// of the payload names, or the attempt is being cancelled before calling Graph), so the next delivery need not
+    /// wait for <see cref="LedgerOptions.ClaimTimeout"/>. Best effort: a claim left behind is taken over after it.
+    /// </summary>
+    /// <param name="unlink">The target is not this request's own (a repeat of another target): the status API must not list it.</param>
+    public async Task ReleaseAsync(bool unlink, CancellationToken cancellationToken)
+    {
+        if (!ownClaim || Entry is not { } own)
+            return;
+        ownClaim = false;
+        try
+        {
+            var release = ledger.TryReplaceAsync(own with { State = LedgerState.Received, ClaimedAt = null, ClaimedBy = null }, cancellationToken);
+            if (unlink)
+                await ledger.UnlinkAsync(context.RequestId, Key, cancellationToken);
+            if (await release is { } released)
+                Entry = released;
+        }
+        catch (LedgerUnavailableException)
+        {
+            // Taken over after Ledger:ClaimTimeout.
+        }
+    }
+
     /// <summary>Other writers kept changing the row: answered as in progress, so a retry reads what they recorded.</summary>
     public TargetResult Contended() => InProgress(Entry);
 
@@ -314,8 +372,22 @@ internal sealed partial class TargetRecord
         return latest;
     }
 
+    // A store that throws before its task starts (a test double) fails the same way as one whose task fails.
+    private Task LinkAsync(LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return ledger.LinkAsync(context.RequestId, entry, cancellationToken);
+        }
+        catch (LedgerUnavailableException ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
+        ownClaim = false;
         Entry = await ledger.FindAsync(Key, cancellationToken);
         InterruptedClaim = null;
         received = Entry is not null;

@@ -103,6 +103,11 @@ public sealed partial class RevocationPipeline(
                 kept.Add(i);
         }
 
+        // A target dropped as the same person holds the claim its replay inserted: give it back.
+        var dropped = Enumerable.Range(0, records.Length).Where(i => outcomes[i] is null).Except(kept).ToList();
+        if (dropped.Count > 0)
+            await Task.WhenAll(dropped.Select(i => records[i].ReleaseAsync(unlink: true, cancellationToken)));
+
         // Protected accounts and the storm guard, for the users about to be revoked, in payload order.
         var verdicts = new GuardVerdict?[records.Length];
         var candidates = kept.Where(i => outcomes[i] is null && IsCandidate(resolved[i]!, context)).ToList();
@@ -113,8 +118,17 @@ public sealed partial class RevocationPipeline(
                 verdicts[candidates[c]] = checkedVerdicts[c];
         }
 
-        await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel,
-            async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, verdicts[i], ct));
+        try
+        {
+            await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel,
+                async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, verdicts[i], ct));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: claims not yet spent on Graph are given back, so the redelivery need not wait them out.
+            await Task.WhenAll(records.Select(r => r.ReleaseAsync(unlink: false, CancellationToken.None)));
+            throw;
+        }
 
         var results = new List<TargetResult>(kept.Count);
         foreach (var i in kept)

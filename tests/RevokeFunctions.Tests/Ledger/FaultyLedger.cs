@@ -32,6 +32,9 @@ public sealed class FaultyLedger(IRevocationLedger inner) : IRevocationLedger
         CrashIf(LedgerFault.BeforeReceive);
         var added = await inner.TryAddAsync(entry, cancellationToken);
         CrashIf(LedgerFault.AfterReceive);
+        // A new target's row is inserted already claimed: receiving and claiming are one write.
+        if (entry.State == LedgerState.Revoking)
+            CrashIf(LedgerFault.AfterClaim);
         return added;
     }
 

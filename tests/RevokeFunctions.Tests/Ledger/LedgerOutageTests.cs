@@ -103,7 +103,13 @@ public sealed class LedgerOutageTests
 
         public Task<LedgerEntry?> FindAsync(LedgerKey key, CancellationToken cancellationToken) => Up(() => inner.FindAsync(key, cancellationToken));
 
-        public Task<LedgerEntry?> TryAddAsync(LedgerEntry entry, CancellationToken cancellationToken) => Up(() => inner.TryAddAsync(entry, cancellationToken));
+        public async Task<LedgerEntry?> TryAddAsync(LedgerEntry entry, CancellationToken cancellationToken)
+        {
+            // A new target's row is inserted already claimed.
+            var written = await Up(() => inner.TryAddAsync(entry, cancellationToken));
+            down |= entry.State == LedgerState.Revoking;
+            return written;
+        }
 
         public async Task<LedgerEntry?> TryReplaceAsync(LedgerEntry entry, CancellationToken cancellationToken)
         {

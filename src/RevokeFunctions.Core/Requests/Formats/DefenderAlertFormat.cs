@@ -22,22 +22,11 @@ public sealed class DefenderAlertFormat : IPayloadFormat
     public PayloadParseResult Parse(JsonElement root, PayloadParseContext context)
     {
         var reader = new MemberReader("Defender XDR alert");
-        var collector = new TargetCollector();
-        var page = GraphPage.IsPage(root, IsAlert);
-        var source = page
-            ? GraphPage.Read(root, reader, FormatKind, "a Defender XDR alert", IsAlert,
-                (item, path) => ReadAlert(item, path, reader, collector, context.ReceivedAt))
-            : ReadAlert(root, "$", reader, collector, context.ReceivedAt);
-
-        if (reader.Error is { } error)
-            return error;
-        if (collector.Count == 0)
-        {
-            return PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
+        return GraphPage.Parse(root, reader, FormatKind, "a Defender XDR alert", IsAlert,
+            (item, path, collector) => ReadAlert(item, path, reader, collector, context.ReceivedAt),
+            page => PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
                 $"The Defender XDR alert{(page ? " page" : "")} has no userEvidence with an Entra object ID (azureAdUserId) or a UPN "
-                + "(userPrincipalName), so it names no user to revoke.", page ? "$.value" : "$.evidence");
-        }
-        return new ParsedPayload(source, collector.ToList());
+                + "(userPrincipalName), so it names no user to revoke.", page ? "$.value" : "$.evidence"));
     }
 
     internal static bool IsAlert(JsonElement root) =>

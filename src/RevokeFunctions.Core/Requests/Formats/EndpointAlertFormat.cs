@@ -20,22 +20,11 @@ public sealed class EndpointAlertFormat : IPayloadFormat
     public PayloadParseResult Parse(JsonElement root, PayloadParseContext context)
     {
         var reader = new MemberReader("Defender for Endpoint alert");
-        var collector = new TargetCollector();
-        var page = GraphPage.IsPage(root, IsAlert);
-        var source = page
-            ? GraphPage.Read(root, reader, FormatKind, "a Defender for Endpoint alert (it has no alertCreationTime)", IsAlert,
-                (item, path) => Read(item, path, reader, collector, context))
-            : Read(root, "$", reader, collector, context);
-
-        if (reader.Error is { } error)
-            return error;
-        if (collector.Count == 0)
-        {
-            return PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
+        return GraphPage.Parse(root, reader, FormatKind, "a Defender for Endpoint alert (it has no alertCreationTime)", IsAlert,
+            (item, path, collector) => Read(item, path, reader, collector, context),
+            page => PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
                 "The Defender for Endpoint alert has no User evidence with an Entra object ID (aadUserId) or a UPN "
-                + "(userPrincipalName), so it names no user to revoke; relatedUser and loggedOnUsers never do.", page ? "$.value" : "$.evidence");
-        }
-        return new ParsedPayload(source, collector.ToList());
+                + "(userPrincipalName), so it names no user to revoke; relatedUser and loggedOnUsers never do.", page ? "$.value" : "$.evidence"));
     }
 
     private static bool IsAlert(JsonElement item) => item.TryGetProperty("alertCreationTime"u8, out _);

@@ -30,6 +30,25 @@ internal static class GraphPage
         return false;
     }
 
+    /// <summary>
+    /// One item or a page of them, as every format that Graph (or the Defender API) also lists parses it: each item read
+    /// with <paramref name="read"/> (which adds its targets), then the reader's first error, else
+    /// <paramref name="noTarget"/> (told whether it was a page) when no item named a user.
+    /// </summary>
+    public static PayloadParseResult Parse(
+        JsonElement root, MemberReader reader, string kind, string itemName, Func<JsonElement, bool> isItem,
+        Func<JsonElement, string, TargetCollector, SourceReference> read, Func<bool, PayloadError> noTarget)
+    {
+        var collector = new TargetCollector();
+        var page = IsPage(root, isItem);
+        var source = page
+            ? Read(root, reader, kind, itemName, isItem, (item, path) => read(item, path, collector))
+            : read(root, "$", collector);
+        if (reader.Error is { } error)
+            return error;
+        return collector.Count == 0 ? noTarget(page) : new ParsedPayload(source, collector.ToList());
+    }
+
     /// <summary>True when the root is a page rather than one item.</summary>
     public static bool IsPage(JsonElement root, Func<JsonElement, bool> isItem) =>
         !isItem(root) && root.TryGetProperty("value"u8, out var value) && value.ValueKind == JsonValueKind.Array;

@@ -19,20 +19,10 @@ public sealed class RiskDetectionFormat : IPayloadFormat
     public PayloadParseResult Parse(JsonElement root, PayloadParseContext context)
     {
         var reader = new MemberReader("risk detection");
-        var collector = new TargetCollector();
-        var source = GraphPage.IsPage(root, IsDetection)
-            ? GraphPage.Read(root, reader, FormatKind, "a risk detection (it has no riskEventType or riskType)", IsDetection,
-                (item, path) => Read(item, path, reader, collector, context))
-            : Read(root, "$", reader, collector, context);
-
-        if (reader.Error is { } error)
-            return error;
-        if (collector.Count == 0)
-        {
-            return PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
-                "The risk detection names no user by Entra object ID (userId) or UPN (userPrincipalName).", "$");
-        }
-        return new ParsedPayload(source, collector.ToList());
+        return GraphPage.Parse(root, reader, FormatKind, "a risk detection (it has no riskEventType or riskType)", IsDetection,
+            (item, path, collector) => Read(item, path, reader, collector, context),
+            page => PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
+                "The risk detection names no user by Entra object ID (userId) or UPN (userPrincipalName).", "$"));
     }
 
     private static bool IsDetection(JsonElement item) =>

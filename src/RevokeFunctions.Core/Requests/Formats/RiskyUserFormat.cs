@@ -28,20 +28,10 @@ public sealed class RiskyUserFormat : IPayloadFormat
     public PayloadParseResult Parse(JsonElement root, PayloadParseContext context)
     {
         var reader = new MemberReader("risky user");
-        var collector = new TargetCollector();
-        var source = GraphPage.IsPage(root, IsRiskyUser)
-            ? GraphPage.Read(root, reader, FormatKind, "a risky user (it has no riskLastUpdatedDateTime)", IsRiskyUser,
-                (item, path) => Read(item, path, reader, collector, context))
-            : Read(root, "$", reader, collector, context);
-
-        if (reader.Error is { } error)
-            return error;
-        if (collector.Count == 0)
-        {
-            return PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
-                "The risky user names no user by Entra object ID (id) or UPN (userPrincipalName).", "$");
-        }
-        return new ParsedPayload(source, collector.ToList());
+        return GraphPage.Parse(root, reader, FormatKind, "a risky user (it has no riskLastUpdatedDateTime)", IsRiskyUser,
+            (item, path, collector) => Read(item, path, reader, collector, context),
+            page => PayloadError.Invalid(PayloadErrorKind.NoTargetUser,
+                "The risky user names no user by Entra object ID (id) or UPN (userPrincipalName).", "$"));
     }
 
     /// <summary><c>riskLastUpdatedDateTime</c> is the risky user's own member; a risk detection has <c>lastUpdatedDateTime</c>.</summary>
