@@ -84,11 +84,14 @@ public sealed class LockDeadlineTests
             ["Queue:SendFailureBackoff"] = "00:00:10",
             ["Queue:SendFailureBackoffMax"] = "00:02:00",
         }, time: time);
-        env.Sandbox.Inject(new SandboxFault { Method = "POST", PathContains = "revokeSignInSessions", StatusCode = 503 });
         env.Sender.FailSends();
+        // A leaver not yet due: the copy scheduled for the effective date is what cannot be sent (no Graph failure, whose
+        // pause would wait on the fake clock).
+        var due = time.GetUtcNow().AddDays(30).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var leaver = $$"""{"schemaVersion":"1.0","messageType":"leaver","sourceSystem":"Workday","ticket":"HR-15","userPrincipalName":"alice@contoso.com","effectiveDate":"{{due}}"}""";
 
         // The third delivery of the message: 10 s doubled twice.
-        var handling = env.HandleAsync(QueueMessages.Received(AliceRequest, deliveryCount: 3));
+        var handling = env.HandleAsync(QueueMessages.Received(leaver, deliveryCount: 3));
         await WaitUntilAsync(() => env.Sender.Refused > 0);
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         time.Advance(TimeSpan.FromSeconds(39));
