@@ -24,8 +24,8 @@ internal static class DeadLetterWriter
         string[] header = ["SEQ", "ENQUEUED", "REASON", "REQUEST", "USER", "DESCRIPTION"];
         var rows = deadLetters.Select(l => new[]
         {
-            l.SequenceNumber.ToString(CultureInfo.InvariantCulture), Time(l.EnqueuedTime), TerminalText.Line(l.Reason ?? "-", 40),
-            TerminalText.Line(l.RequestId, 100), TerminalText.Line(l.User ?? "-", 60), TerminalText.Line(l.Description, 120),
+            l.SequenceNumber.ToString(CultureInfo.InvariantCulture), Time(l.EnqueuedTime), TerminalText.Line(ReasonOf(l), 80),
+            TerminalText.Line(l.RequestId, 100), TerminalText.Line(l.User ?? "-", 60), TerminalText.Line(l.RecordedDescription ?? l.Description, 120),
         }).ToList();
         await PlainTable.WriteAsync(header, rows, output);
         await output.WriteLineAsync($"{deadLetters.Count} dead letter(s) in {queueName}; 'revoke dlq show <seq>' shows one in full.");
@@ -43,6 +43,8 @@ internal static class DeadLetterWriter
         (string Name, string? Value)[] fields =
         [
             ("Reason", deadLetter.Reason),
+            ("App's reason", deadLetter.RecordedReason is null ? null : $"{deadLetter.RecordedReason} (recorded by the app; its own dead-letter call failed)"),
+            ("App's detail", deadLetter.RecordedDescription),
             ("Reason codes", deadLetter.ReasonCodes.Count > 1 ? string.Join(' ', deadLetter.ReasonCodes) : null),
             ("Description", deadLetter.Description),
             ("Request", $"{deadLetter.RequestId} (revoke status {deadLetter.RequestId})"),
@@ -103,6 +105,10 @@ internal static class DeadLetterWriter
         _ => "failed",
     };
 
+
+    /// <summary><c>MaxDeliveryCountExceeded (app: StormGuard)</c> when Service Bus made the letter and the app had recorded why.</summary>
+    private static string ReasonOf(DeadLetter letter) =>
+        letter.RecordedReason is { } recorded ? $"{letter.Reason} (app: {recorded})" : letter.Reason ?? "-";
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 }

@@ -180,7 +180,8 @@ internal static class DlqCommand
                     services.GetRequiredService<IOptions<QueueOptions>>().Value.QueueName,
                     services.GetRequiredService<TokenCredential>(),
                     services.GetRequiredService<TimeProvider>(),
-                    services.GetRequiredService<PayloadParser>());
+                    services.GetRequiredService<PayloadParser>(),
+                    services.GetService<DeadLetterIntents>());
                 return await command(connection.Queue);
             }
             finally

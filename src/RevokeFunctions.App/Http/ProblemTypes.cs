@@ -32,6 +32,10 @@ internal static class ProblemTypes
     public static readonly (int Status, string Type, string Title) LedgerUnavailable =
         (503, Prefix + "ledger-unavailable", "The revocation ledger is unavailable");
 
+    /// <summary>A store or the app's credential failed before the request had any result, and the queue did not take it.</summary>
+    public static readonly (int Status, string Type, string Title) DependencyUnavailable =
+        (503, Prefix + "dependency-unavailable", "A service the app depends on is unavailable; retry");
+
     public static (int Status, string Type, string Title) For(PayloadErrorKind kind) => kind switch
     {
         PayloadErrorKind.EmptyBody => (400, Prefix + "empty-body", "The request body is empty"),

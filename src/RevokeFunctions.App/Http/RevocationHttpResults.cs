@@ -123,6 +123,34 @@ internal static class RevocationHttpResults
         return problem;
     }
 
+    /// <summary>
+    /// The pipeline could not run at all (a store or the credential failed before any target had a result): the whole
+    /// request was handed to the revocation queue, so 202 with <c>Location</c>; nobody has a result yet.
+    /// </summary>
+    public static IActionResult HandedOver(string requestId)
+    {
+        var answer = new JsonResult<RevocationResponse>(202, JsonContentType, new RevocationResponse(requestId, [], Notice),
+            HttpJsonContext.Default.RevocationResponse);
+        answer.Headers["Location"] = $"/api/revocations/{requestId}";
+        return answer;
+    }
+
+    /// <summary>The pipeline could not run and the queue did not take the request either: 503 with Retry-After, nothing pending.</summary>
+    public static IActionResult DependencyUnavailable(string requestId, string problemText)
+    {
+        var (status, type, title) = ProblemTypes.DependencyUnavailable;
+        var problem = new JsonResult<ProblemResponse>(status, ProblemContentType,
+            new ProblemResponse(type, title, status,
+                $"A service the app depends on did not answer ({problemText}) and the revocation queue did not accept the request "
+                + "for later, so nothing is pending and nobody was revoked by this request: send it again after the Retry-After interval.")
+            {
+                Instance = $"/api/revocations/{requestId}",
+                RequestId = requestId,
+            }, HttpJsonContext.Default.ProblemResponse);
+        problem.Headers["Retry-After"] = Seconds(DefaultRetryAfter);
+        return problem;
+    }
+
     /// <summary>401 or 403 for a caller <see cref="CallerAuthorization"/> turned away; nothing was read or revoked.</summary>
     public static JsonResult<ProblemResponse> CallerRefused(CallerDecision caller, string requestId)
     {

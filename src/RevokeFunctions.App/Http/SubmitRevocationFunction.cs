@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 using RevokeFunctions.Intake;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
@@ -105,15 +106,25 @@ public sealed partial class SubmitRevocationFunction(
                 ? RevocationHttpResults.From(invalid)
                 : await WriteBackAsync(RevocationHttpResults.From(invalid), RequestOutcome.ForHttp(context, invalid, []), cancellationToken);
         }
-        // The key names one request: the same body (from the same caller) again is a replay, another body is refused.
-        var admission = await intake.AdmitAsync(context, caller.RequesterId ?? "", cancellationToken);
-        if (admission.Refusal is { } reused)
-            return RevocationHttpResults.Problem(reused, requestId);
-        context = admission.Context;
+        RevocationResult result;
+        try
+        {
+            // The key names one request: the same body (from the same caller) again is a replay, another body is refused.
+            var admission = await intake.AdmitAsync(context, caller.RequesterId ?? "", cancellationToken);
+            if (admission.Refusal is { } reused)
+                return RevocationHttpResults.Problem(reused, requestId);
+            context = admission.Context;
 
-        var result = await pipeline.ProcessAsync(parsed.Payload, context, cancellationToken);
-        if (result.LedgerPending)
-            result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+            result = await pipeline.ProcessAsync(parsed.Payload, context, cancellationToken);
+            if (result.LedgerPending)
+                result = await pipeline.RecordPendingAsync(result, context, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Every store and Graph call classifies its own failures; this is the backstop, so that whatever still
+            // escapes is handed to the queue (or answered 503) like the queue trigger treats it, never a bare 500.
+            return await HandOverAsync(requestId, context, body, ex, cancellationToken);
+        }
 
         // A dry run is answered as it is: a queued retry could not carry the dry-run flag. It writes nothing back either.
         if (context.DryRun)
@@ -145,13 +156,48 @@ public sealed partial class SubmitRevocationFunction(
             cancellationToken);
     }
 
+    /// <summary>The whole request on the queue as its next attempt (202), or 503 with Retry-After when the queue refuses.</summary>
+    private async Task<IActionResult> HandOverAsync(string requestId, RevocationContext context, ReadOnlyMemory<byte> body, Exception failure,
+        CancellationToken cancellationToken)
+    {
+        var envelope = new RevocationEnvelope(requestId, context.IdempotencyKey ?? requestId, context.ReceivedAt, Attempt: 1, PendingTargets: []);
+        var plan = planner.PlanFailure(failure, new QueueWork(BinaryData.FromBytes(body), envelope) { SubjectPrefix = "http-" });
+        var problem = DependencyFailure.Describe(failure);
+        LogPipelineFailed(logger, failure, requestId, problem);
+        if (context.DryRun || plan.FollowUps.Count == 0)
+            return RevocationHttpResults.DependencyUnavailable(requestId, problem);
+        try
+        {
+            // As for any queued retry: a person's authority must survive it, or the request is not queued blind.
+            if (!await intake.RecordAsync(context, cancellationToken) && (context.CallerIsPerson || context.MayRevokeProtected))
+                throw new RevocationQueueUnavailableException("The request's intake record could not be written, so a queued retry would lose the caller's authority.");
+            foreach (var followUp in plan.FollowUps)
+                await queue.SendAsync(followUp, cancellationToken);
+        }
+        catch (RevocationQueueUnavailableException ex)
+        {
+            LogNotQueued(logger, ex, requestId, 0);
+            return RevocationHttpResults.DependencyUnavailable(requestId, problem);
+        }
+        LogQueued(logger, requestId, plan.FollowUps.Count);
+        return RevocationHttpResults.HandedOver(requestId);
+    }
+
     /// <summary>
     /// Records what the source and the people are to be told in the outbox, then gives the answer unchanged. Nothing
     /// is sent from here: a Functions worker may be frozen once the answer is sent, so the delivery function sends it.
     /// </summary>
     private async Task<IActionResult> WriteBackAsync(IActionResult answer, RequestOutcome outcome, CancellationToken cancellationToken)
     {
-        await writeBack.RecordAsync(outcome, cancellationToken);
+        try
+        {
+            await writeBack.RecordAsync(outcome, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The outbox promises not to throw; if it breaks that promise the decided answer still stands.
+            LogWriteBackFailed(logger, ex, outcome.Context.RequestId);
+        }
         return answer;
     }
 
@@ -171,6 +217,14 @@ public sealed partial class SubmitRevocationFunction(
     [LoggerMessage(EventId = 60, Level = LogLevel.Information,
         Message = "Revocation request {RequestId}: {FollowUps} message(s) put on the revocation queue for the unfinished targets")]
     private static partial void LogQueued(ILogger logger, string requestId, int followUps);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Error,
+        Message = "Revocation request {RequestId}: the pipeline failed ({Problem}); the whole request goes to the revocation queue")]
+    private static partial void LogPipelineFailed(ILogger logger, Exception exception, string requestId, string problem);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error,
+        Message = "Revocation request {RequestId}: the write-back failed; the answer is given unchanged")]
+    private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string requestId);
 
     [LoggerMessage(EventId = 61, Level = LogLevel.Error,
         Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued")]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using Azure.Identity;
 using Microsoft.Graph.Models.ODataErrors;
 using Microsoft.Kiota.Abstractions;
 
@@ -8,7 +9,10 @@ namespace RevokeFunctions.Graph;
 /// <summary>
 /// Maps what the Graph SDK throws to a <see cref="GraphFailure"/>. The SDK throws <see cref="ODataError"/> for an error
 /// answer, but an <see cref="AggregateException"/> once its retry handler gives up on 429/503, and plain
-/// <see cref="HttpRequestException"/>s or timeouts for transport faults; all of them must end as a typed outcome.
+/// <see cref="HttpRequestException"/>s or timeouts for transport faults, and the credential's own
+/// <see cref="AuthenticationFailedException"/> (a managed-identity endpoint that hiccups) before any request is sent; all
+/// of them must end as a typed outcome. A credential failure is <see cref="GraphFailureKind.Unavailable"/>: retried, and
+/// dead-lettered <c>TransientExhausted</c> naming it if it lasts.
 /// </summary>
 public static class GraphFailureClassifier
 {
@@ -26,6 +30,10 @@ public static class GraphFailureClassifier
                     "Graph kept failing after the SDK's retries: " + aggregate.Message);
             case ApiException api:
                 return FromApiException(api);
+            case AuthenticationFailedException:
+                // The type only: the message may quote the identity endpoint's answer.
+                return new GraphFailure(GraphFailureKind.Unavailable, null, null,
+                    $"The app's credential could not get a token for Graph ({exception.GetType().Name}).");
             case HttpRequestException http:
                 return new GraphFailure(GraphFailureKind.Unavailable, (int?)http.StatusCode, null,
                     "Graph could not be reached: " + http.Message);

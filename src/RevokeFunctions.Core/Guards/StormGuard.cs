@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Telemetry;
-
+using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 
 namespace RevokeFunctions.Guards;
@@ -76,12 +76,16 @@ public sealed partial class StormGuard : IStormGuard
             return StormGuardDecision.Unavailable(
                 $"The storm guard's count stayed contended after {MaxAttempts} attempts; the request will be retried.");
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex)
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            LogUnavailable(logger, request.RequestId, request.Origin, $"Table storage answered {ex.Status} {ex.ErrorCode}");
+            // An error answer, the SDK's retries exhausted (AggregateException), no token for storage, or no answer at all:
+            // fail closed, and let the caller retry.
+            var problem = ex is OperationCanceledException ? "no answer in time" : DependencyFailure.Describe(ex);
+            LogUnavailable(logger, request.RequestId, request.Origin, "Table storage: " + problem);
             return StormGuardDecision.Unavailable(
-                $"The storm guard's count in Table storage could not be read or written ({ex.Status} {ex.ErrorCode}); "
-                + "nobody was revoked now and the request will be retried. Check the app's Storage Table Data Contributor role.");
+                $"The storm guard's count in Table storage could not be read or written ({problem}); "
+                + "nobody was revoked now and the request will be retried. Check the storage account and the app's Storage Table Data Contributor role.");
         }
     }
 
@@ -152,8 +156,6 @@ public sealed partial class StormGuard : IStormGuard
             LogRefused(logger, refused.Count, request.RequestId, request.Origin, limit);
         return decision;
     }
-
-
 
     [LoggerMessage(EventId = 710, Level = LogLevel.Error,
         Message = "Storm guard tripped for {Origin} sources: {Count} distinct users revoked within {Window} reached the limit of {Limit}; "

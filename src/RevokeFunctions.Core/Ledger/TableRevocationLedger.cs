@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 
 namespace RevokeFunctions.Ledger;
 
@@ -184,18 +185,10 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
 
 
 
-    // The SDK reports exhausted retries as an AggregateException of RequestFailedExceptions.
-    private static bool IsStoreFailure(Exception ex) =>
-        ex is RequestFailedException
-        || (ex is AggregateException aggregate && aggregate.InnerExceptions.All(e => e is RequestFailedException));
+    // Error answers, exhausted retries (an AggregateException) and a credential that could not get a token.
+    private static bool IsStoreFailure(Exception ex) => DependencyFailure.IsStorageFailure(ex);
 
-    private static string Describe(Exception ex) => ex switch
-    {
-        RequestFailedException { Status: > 0 } failed => $"{failed.Status} {failed.ErrorCode}".TrimEnd(),
-        RequestFailedException failed => failed.InnerException?.Message ?? failed.Message,
-        AggregateException aggregate => Describe(aggregate.InnerExceptions[^1]),
-        _ => ex.Message,
-    };
+    private static string Describe(Exception ex) => DependencyFailure.Describe(ex);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Revocation ledger unavailable at step {LedgerStep}: {Problem}")]

@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Messaging.ServiceBus;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
+using RevokeFunctions.Revocation;
 
 namespace RevokeFunctions.Operations;
 
@@ -28,6 +29,18 @@ public sealed record DeadLetter(
     /// <summary>Times this request was resubmitted from the dead-letter queue before.</summary>
     public int Resubmissions { get; init; }
 
+    /// <summary>
+    /// For a letter Service Bus dead-lettered itself (<c>MaxDeliveryCountExceeded</c>, …): the reason code the app had
+    /// decided on for this request and recorded beside the ledger before its own dead-letter call failed; else null.
+    /// </summary>
+    public string? RecordedReason { get; init; }
+
+    /// <summary>The description that went with <see cref="RecordedReason"/>.</summary>
+    public string? RecordedDescription { get; init; }
+
+    /// <summary>The reason is Service Bus's own, not one of the app's reason codes.</summary>
+    public bool IsServiceBusReason => Reason is { Length: > 0 } reason && !Enum.TryParse<ReasonCode>(reason, ignoreCase: false, out _);
+
     public static DeadLetter From(ServiceBusReceivedMessage message, PayloadParser? parser = null)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -44,7 +57,8 @@ public sealed record DeadLetter(
     /// <summary>The letter's reason, or one of the per-user reasons, is <paramref name="code"/> (case-insensitive).</summary>
     public bool HasReason(string code) =>
         string.Equals(Reason, code, StringComparison.OrdinalIgnoreCase)
-        || ReasonCodes.Contains(code, StringComparer.OrdinalIgnoreCase);
+        || ReasonCodes.Contains(code, StringComparer.OrdinalIgnoreCase)
+        || string.Equals(RecordedReason, code, StringComparison.OrdinalIgnoreCase);
 
     internal static int ResubmissionsOf(IReadOnlyDictionary<string, object> properties) =>
         properties.TryGetValue(ResubmissionProperties.Count, out var value)

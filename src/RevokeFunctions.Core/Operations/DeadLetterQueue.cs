@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Azure.Messaging.ServiceBus;
+using RevokeFunctions.Queue;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 
@@ -25,11 +26,14 @@ public sealed class DeadLetterQueue
     private readonly IOperatorIdentity operatorIdentity;
     private readonly TimeProvider time;
     private readonly PayloadParser? parser;
+    private readonly DeadLetterIntents? intents;
 
     /// <param name="deadLetters">A peek-lock receiver on the queue's dead-letter sub-queue; a receiver on the queue itself is refused.</param>
     /// <param name="queue">A sender to the main queue, where copies go.</param>
     /// <param name="parser">Names the users of letters that carry no <c>Revoke*</c> properties, from their body; optional.</param>
-    public DeadLetterQueue(ServiceBusReceiver deadLetters, ServiceBusSender queue, IOperatorIdentity operatorIdentity, TimeProvider time, PayloadParser? parser = null)
+    /// <param name="intents">Where the app kept the dead letters it meant to make, for letters Service Bus made itself; optional.</param>
+    public DeadLetterQueue(ServiceBusReceiver deadLetters, ServiceBusSender queue, IOperatorIdentity operatorIdentity, TimeProvider time,
+        PayloadParser? parser = null, DeadLetterIntents? intents = null)
     {
         ArgumentNullException.ThrowIfNull(deadLetters);
         ArgumentNullException.ThrowIfNull(queue);
@@ -45,6 +49,7 @@ public sealed class DeadLetterQueue
         this.operatorIdentity = operatorIdentity;
         this.time = time;
         this.parser = parser;
+        this.intents = intents;
     }
 
     public string QueueName => queue.EntityPath;
@@ -58,7 +63,7 @@ public sealed class DeadLetterQueue
         var letters = new List<DeadLetter>();
         await foreach (var message in PeekAsync(filter.SequenceNumber, cancellationToken))
         {
-            var letter = DeadLetter.From(message, parser);
+            var letter = await WithRecordedReasonAsync(DeadLetter.From(message, parser), cancellationToken);
             if (filter.Matches(letter))
                 letters.Add(letter);
             if (filter.SequenceNumber is not null)
@@ -83,7 +88,21 @@ public sealed class DeadLetterQueue
     public async Task<DeadLetterDetail?> ShowAsync(long sequenceNumber, int maxBodyChars, CancellationToken cancellationToken)
     {
         var message = await PeekOneAsync(sequenceNumber, cancellationToken);
-        return message is null ? null : DeadLetterDetail.From(message, maxBodyChars, parser);
+        if (message is null)
+            return null;
+        var detail = DeadLetterDetail.From(message, maxBodyChars, parser);
+        return detail with { Letter = await WithRecordedReasonAsync(detail.Letter, cancellationToken) };
+    }
+
+    /// <summary>
+    /// A letter Service Bus dead-lettered itself says only <c>MaxDeliveryCountExceeded</c>: the app's own reason, kept
+    /// when its dead-letter call failed (see <see cref="DeadLetterIntents"/>), is added by request ID.
+    /// </summary>
+    private async Task<DeadLetter> WithRecordedReasonAsync(DeadLetter letter, CancellationToken cancellationToken)
+    {
+        if (intents is null || !letter.IsServiceBusReason || await intents.FindAsync(letter.RequestId, cancellationToken) is not { } intended)
+            return letter;
+        return letter with { RecordedReason = intended.Reason, RecordedDescription = intended.Description };
     }
 
     /// <summary>
@@ -98,8 +117,11 @@ public sealed class DeadLetterQueue
         var selected = new List<DeadLetter>();
         if (selection.SequenceNumber is { } single)
         {
-            if (await PeekOneAsync(single, cancellationToken) is { } one && DeadLetter.From(one, parser) is var letter && selection.Matches(letter))
+            if (await PeekOneAsync(single, cancellationToken) is { } one
+                && await WithRecordedReasonAsync(DeadLetter.From(one, parser), cancellationToken) is var letter && selection.Matches(letter))
+            {
                 selected.Add(letter);
+            }
         }
         else
         {
@@ -162,7 +184,8 @@ public sealed class DeadLetterQueue
     private static IEnumerable<string> GuardCodesOf(DeadLetter letter)
     {
         ArgumentNullException.ThrowIfNull(letter);
-        return letter.ReasonCodes.Append(letter.Reason ?? "")
+        // The app's own reason counts too when Service Bus made the letter: a storm-guard refusal stays guarded.
+        return letter.ReasonCodes.Append(letter.Reason ?? "").Append(letter.RecordedReason ?? "")
             .Where(code => GuardedReasons.Contains(code, StringComparer.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase);
     }

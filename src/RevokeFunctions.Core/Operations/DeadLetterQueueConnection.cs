@@ -30,7 +30,8 @@ public sealed class DeadLetterQueueConnection : IAsyncDisposable
     /// <summary>Connects lazily: nothing is contacted until the first command; configuration problems throw here.</summary>
     /// <exception cref="DeadLetterAccessException"><see cref="DeadLetterAccessFailure.NotConfigured"/>.</exception>
     public static DeadLetterQueueConnection Open(
-        string? fullyQualifiedNamespace, string queueName, TokenCredential credential, TimeProvider time, PayloadParser? parser = null)
+        string? fullyQualifiedNamespace, string queueName, TokenCredential credential, TimeProvider time, PayloadParser? parser = null,
+        DeadLetterIntents? intents = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
         ArgumentNullException.ThrowIfNull(credential);
@@ -63,7 +64,7 @@ public sealed class DeadLetterQueueConnection : IAsyncDisposable
             PrefetchCount = 0,
         });
         var sender = client.CreateSender(queueName);
-        return new DeadLetterQueueConnection(client, new DeadLetterQueue(receiver, sender, new TokenOperatorIdentity(credential), time, parser), sender);
+        return new DeadLetterQueueConnection(client, new DeadLetterQueue(receiver, sender, new TokenOperatorIdentity(credential), time, parser, intents), sender);
     }
 
     /// <summary><c>contoso.servicebus.windows.net</c>, also from <c>sb://contoso.servicebus.windows.net/</c>; never a connection string.</summary>

@@ -88,7 +88,8 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
         if (envelope.Attempt < backoff.MaxAttempts)
         {
             var next = envelope.Attempt + 1;
-            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}", work.BodySha256), work.Body, envelope with { Attempt = next },
+            var copy = new QueuedRevocation(envelope.CopyMessageId($"retry-{next}", work.BodySha256), work.Body,
+                envelope with { Attempt = next, Continuation = 0 },
                 backoff.DueAfter(envelope.Attempt, null))
             {
                 Subject = work.SubjectPrefix + "retry",
@@ -103,6 +104,32 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
             + $"{exception.GetType().Name}: {FirstSentence(exception.Message).TrimEnd('.')}); check the app's logs for request "
             + $"{envelope.RequestId} and the health of the stores it uses, then resubmit this message.";
         return new SettlementPlan([], new DeadLetterNotice(ReasonCode.TransientExhausted, DeadLetterNotice.Fit(description), properties));
+    }
+
+    /// <summary>
+    /// The attempt reached its processing deadline (<c>Queue:ProcessingDeadline</c>, inside the message's lock) before
+    /// every target had a result: the same targets go on at once in a continuation copy, where the finished ones are
+    /// answered from the ledger without calling Graph. Not a failure, so the attempt count stays; but an attempt
+    /// carried on <paramref name="maxContinuations"/> times without finishing is treated as a transient failure, so one
+    /// target that always outlasts the deadline ends in the backoff and, in the end, a dead letter.
+    /// </summary>
+    public SettlementPlan PlanContinuation(QueueWork work, TimeSpan deadline, int maxContinuations)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var envelope = work.Envelope;
+        var stopped = new TimeoutException(
+            $"The attempt did not finish within Queue:ProcessingDeadline ({deadline}) {envelope.Continuation + 1} time(s) in a row.");
+        if (envelope.Continuation >= maxContinuations)
+            return PlanFailure(stopped, work);
+        var next = envelope.Continuation + 1;
+        var copy = new QueuedRevocation(envelope.CopyMessageId($"continue-{envelope.Attempt}.{next}", work.BodySha256), work.Body,
+            envelope with { Continuation = next }, ScheduledFor: null)
+        {
+            Subject = work.SubjectPrefix + "continue",
+            CorrelationId = work.CorrelationId,
+            CarriedProperties = work.CarriedProperties,
+        };
+        return new SettlementPlan([copy], null);
     }
 
     /// <summary>A payload refused as a whole (not JSON, unknown shape, too many users): nobody in it was revoked.</summary>
@@ -145,7 +172,7 @@ public sealed class FollowUpPlanner(RetryBackoff backoff)
 
     private static QueuedRevocation Copy(QueueWork work, IReadOnlyList<TargetResult> targets, int attempt, DateTimeOffset due, string step, string subject)
     {
-        var envelope = work.Envelope with { Attempt = attempt, PendingTargets = [.. targets.Select(KeyOf)] };
+        var envelope = work.Envelope with { Attempt = attempt, PendingTargets = [.. targets.Select(KeyOf)], Continuation = 0 };
         return new QueuedRevocation(work.Envelope.CopyMessageId(step, work.BodySha256), work.Body, envelope, due)
         {
             Subject = work.SubjectPrefix + subject,

@@ -34,9 +34,43 @@ public sealed class QueueOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double BackoffJitter { get; set; } = 0.2;
 
+    /// <summary>
+    /// How long one delivery may work on its targets. Keep it well inside host.json's
+    /// <c>serviceBus.maxAutoLockRenewalDuration</c> (10 minutes), leaving room for sending the follow-ups, recording the
+    /// write-back in its outbox and the settlement: past it a second instance could get the message while this one
+    /// still works on it. Targets not finished by then go on in a continuation copy.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
+    public TimeSpan ProcessingDeadline { get; set; } = TimeSpan.FromMinutes(7);
+
+    /// <summary>Continuation copies of one attempt before it counts as a transient failure (backoff, then a dead letter).</summary>
+    [Range(1, 100)]
+    public int MaxContinuations { get; set; } = 5;
+
+    /// <summary>
+    /// When the follow-up copies cannot be sent, the message is held this long (doubling with each delivery, at most
+    /// <see cref="SendFailureBackoffMax"/>, never past the processing deadline) before it is abandoned, so an outage of
+    /// the sender does not become a hot loop of redeliveries that each call Graph again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SendFailureBackoff { get; set; } = TimeSpan.FromSeconds(10);
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan SendFailureBackoffMax { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The hold before abandoning the <paramref name="deliveryCount"/>-th delivery whose copies could not be sent.</summary>
+    public TimeSpan SendFailureDelay(int deliveryCount)
+    {
+        var exponent = Math.Clamp(deliveryCount - 1, 0, 20);
+        var seconds = Math.Min(SendFailureBackoff.TotalSeconds * Math.Pow(2, exponent), SendFailureBackoffMax.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds);
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (BackoffMax < BackoffBase)
             yield return new ValidationResult("Queue:BackoffMax must not be shorter than Queue:BackoffBase.", [nameof(BackoffMax)]);
+        if (SendFailureBackoffMax < SendFailureBackoff)
+            yield return new ValidationResult("Queue:SendFailureBackoffMax must not be shorter than Queue:SendFailureBackoff.", [nameof(SendFailureBackoffMax)]);
     }
 }

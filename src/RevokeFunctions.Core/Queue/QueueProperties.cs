@@ -24,6 +24,12 @@ public static class QueueProperties
     /// </summary>
     public const string PendingTargets = "RevokePendingTargets";
 
+    /// <summary>
+    /// How many times this attempt was carried on in a copy because it reached <c>Queue:ProcessingDeadline</c>; absent
+    /// for 0. Part of the continuation copies' MessageId, so each one is distinct and a copy sent twice is a duplicate.
+    /// </summary>
+    public const string Continuation = "RevokeContinuation";
+
     /// <summary>On a dead-lettered message: resolved object IDs of the users it names, comma-separated.</summary>
     public const string UserIds = "RevokeUserIds";
 

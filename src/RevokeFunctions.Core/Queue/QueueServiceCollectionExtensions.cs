@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -29,6 +30,9 @@ public static class QueueServiceCollectionExtensions
         services.TryAddSingleton<RetryBackoff>();
         services.TryAddSingleton<FollowUpPlanner>();
         services.TryAddSingleton<RevocationQueueHandler>();
+        // Beside the ledger when there is one (its TableServiceClient is registered only then).
+        services.TryAddSingleton(sp => new DeadLetterIntents(sp.GetService<TableServiceClient>(), sp.GetRequiredService<IOptions<Ledger.LedgerOptions>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<DeadLetterIntents>>()));
 
         // Service Bus has no local emulator connection like UseDevelopmentStorage: without a namespace no client is
         // registered at all, and the queue reports itself unavailable when used (the CLI and the tests never use it).

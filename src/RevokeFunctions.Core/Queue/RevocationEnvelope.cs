@@ -26,6 +26,9 @@ public sealed record RevocationEnvelope(
     /// <summary>The round of attempts (<see cref="QueueProperties.Round"/>); empty for the first.</summary>
     public string Round { get; init; } = "";
 
+    /// <summary>Continuations of this attempt so far (<see cref="QueueProperties.Continuation"/>); 0 for none.</summary>
+    public int Continuation { get; init; }
+
     /// <summary>
     /// The message names a request (<see cref="QueueProperties.RequestId"/>): a copy the app sent, an operator's
     /// resubmission, or a sender claiming to be one. Only the request's intake record can tell which.
@@ -57,6 +60,7 @@ public sealed record RevocationEnvelope(
             PendingTargets: TargetKey.Split(String(properties, QueueProperties.PendingTargets)))
         {
             Round = round,
+            Continuation = resubmitted ? 0 : Math.Max(0, Int(properties, QueueProperties.Continuation) ?? 0),
             NamesRequest = requestId is not null,
         };
     }
@@ -86,6 +90,8 @@ public sealed record RevocationEnvelope(
             properties[QueueProperties.PendingTargets] = TargetKey.Join(PendingTargets);
         if (Round.Length > 0)
             properties[QueueProperties.Round] = Round;
+        if (Continuation > 0)
+            properties[QueueProperties.Continuation] = Continuation;
         return properties;
     }
 

@@ -18,6 +18,7 @@ public sealed class RevocationMetrics : IDisposable
     private readonly Histogram<double> graphLatency;
     private readonly Counter<long> graphThrottled;
     private readonly Counter<long> stormGuardTrips;
+    private readonly Counter<long> settlementFailures;
 
     public RevocationMetrics(IMeterFactory meterFactory)
     {
@@ -27,6 +28,8 @@ public sealed class RevocationMetrics : IDisposable
         graphLatency = meter.CreateHistogram<double>("graph.request.duration", "ms", "Duration of Microsoft Graph calls, SDK retries included.");
         graphThrottled = meter.CreateCounter<long>("graph.throttled", "{response}", "Graph calls that ended throttled (429) after the SDK's retries.");
         stormGuardTrips = meter.CreateCounter<long>("revocations.storm_guard_trips", "{trip}", "Times the storm guard started refusing automated targets.");
+        settlementFailures = meter.CreateCounter<long>("revocations.settlement_failures", "{call}",
+            "Queue settlement calls (complete, dead-letter, abandon) that threw; Service Bus delivers those messages again.");
     }
 
     public void Outcome(Outcome outcome, ReasonCode? reason, string source) =>
@@ -40,6 +43,8 @@ public sealed class RevocationMetrics : IDisposable
     public void GraphThrottled(string operation) => graphThrottled.Add(1, new KeyValuePair<string, object?>("operation", operation));
 
     public void StormGuardTripped(string source) => stormGuardTrips.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void SettlementFailed(string settlement) => settlementFailures.Add(1, new KeyValuePair<string, object?>("settlement", settlement));
 
     public void Dispose() => meter.Dispose();
 }

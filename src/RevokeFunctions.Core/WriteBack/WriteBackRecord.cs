@@ -6,6 +6,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
@@ -348,13 +349,13 @@ public sealed partial class WriteBackRecord(
 
 
     // Exhausted retries come as an AggregateException; a cancelled read (the budget ran out) counts as unavailable too.
-    private static bool IsStoreFailure(Exception ex) => ex is RequestFailedException or AggregateException or OperationCanceledException;
+    private static bool IsStoreFailure(Exception ex) => ex is OperationCanceledException || DependencyFailure.IsStorageFailure(ex);
 
     private static string Describe(Exception ex) => ex switch
     {
         RequestFailedException { Status: > 0 } failed => $"{failed.Status} {failed.ErrorCode}".TrimEnd(),
         OperationCanceledException => "no answer in time",
-        _ => ex.GetType().Name,
+        _ => DependencyFailure.Describe(ex),
     };
 
     private static T? Read<T>(string? json, JsonTypeInfo<T> type) where T : class

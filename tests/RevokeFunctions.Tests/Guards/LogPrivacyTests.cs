@@ -73,7 +73,7 @@ public sealed partial class LogPrivacyTests
                 ["Guards:ProtectedGroups:0"] = ProtectedAccountPolicyTests.CeoGroup,
                 ["Leavers:DisableAccount"] = "true",
             },
-            replace: services => services.AddSingleton<ServiceBusSender>(new RecordingServiceBusSender()));
+            replace: services => services.AddSingleton<ServiceBusSender>(new SubstituteSender().Sender));
         var handler = host.Get<RevocationQueueHandler>();
         foreach (var file in FixtureFiles())
         {
@@ -81,7 +81,7 @@ public sealed partial class LogPrivacyTests
             var contentType = file.EndsWith(".txt", StringComparison.Ordinal) ? "application/x-www-form-urlencoded" : "application/json";
             var response = await HttpCall.PostAsAsync(host.Services, PrincipalNamedByUpn(), body, contentType);
             Assert.True(response.Status < 500, $"{file}: {response.Status}");
-            await handler.HandleAsync(QueueMessages.Received(body, messageId: Guid.NewGuid().ToString("D")), new RecordingSettlement(), CancellationToken.None);
+            await handler.HandleAsync(QueueMessages.Received(body, messageId: Guid.NewGuid().ToString("D")), new SubstituteSettlement().Port, CancellationToken.None);
         }
         Assert.NotEmpty(host.Logs.Entries);
         return string.Join("\n", host.Logs.Entries.Select(e => $"{e.Message} {e.Exception}"));

@@ -4,7 +4,7 @@ using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Intake;
 

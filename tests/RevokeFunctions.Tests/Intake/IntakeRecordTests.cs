@@ -7,7 +7,7 @@ using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Guards;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Intake;
 
@@ -24,7 +24,7 @@ public sealed class IntakeRecordTests
         QueueTestEnvironment.StartAsync(new Dictionary<string, string?> { ["Guards:ProtectedGroups:0"] = CeoGroup });
 
     /// <summary>A responder holding the protected role revokes the CEO while Graph's revocation endpoint answers 503.</summary>
-    private static async Task<(string RequestId, RecordingServiceBusSender.SentMessage Queued)> SubmitDuringOutageAsync(QueueTestEnvironment env)
+    private static async Task<(string RequestId, SubstituteSender.SentMessage Queued)> SubmitDuringOutageAsync(QueueTestEnvironment env)
     {
         env.Sandbox.Inject(new SandboxFault { Method = "POST", PathContains = "revokeSignInSessions", StatusCode = 503 });
         var response = await env.PostAsync(Encoding.UTF8.GetBytes(RevokeRuth),

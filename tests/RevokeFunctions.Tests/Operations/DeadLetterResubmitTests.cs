@@ -9,7 +9,7 @@ using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Operations;
 

@@ -43,9 +43,9 @@ public static class Letters
     }
 
     /// <summary>What Service Bus puts in the dead-letter queue when the handler dead-letters <paramref name="delivered"/>.</summary>
-    public static ServiceBusReceivedMessage Add(DeadLetterSubQueue subQueue, ServiceBusReceivedMessage delivered, RecordingSettlement.SettlementCall deadLetter)
+    public static ServiceBusReceivedMessage Add(DeadLetterSubQueue subQueue, ServiceBusReceivedMessage delivered, SubstituteSettlement.SettlementCall deadLetter)
     {
-        Assert.Equal(RecordingSettlement.Kind.DeadLetter, deadLetter.Kind);
+        Assert.Equal(SubstituteSettlement.Kind.DeadLetter, deadLetter.Kind);
         var properties = new Dictionary<string, object>(delivered.ApplicationProperties);
         foreach (var (name, value) in deadLetter.Properties)
             properties[name] = value;

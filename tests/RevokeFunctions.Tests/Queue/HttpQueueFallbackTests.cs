@@ -3,7 +3,7 @@ using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Queue;
 
@@ -46,7 +46,7 @@ public sealed class HttpQueueFallbackTests
     {
         await using var env = await QueueTestEnvironment.StartAsync();
         env.Sandbox.Inject(new SandboxFault { StatusCode = 503 });
-        env.Sender.Failing = true;
+        env.Sender.FailSends();
 
         var response = await env.PostAsync("""{"user":"alice@contoso.com"}""");
 
@@ -111,7 +111,7 @@ public sealed class HttpQueueFallbackTests
     public async Task A_future_leaver_over_HTTP_that_cannot_be_scheduled_is_503()
     {
         await using var env = await QueueTestEnvironment.StartAsync();
-        env.Sender.Failing = true;
+        env.Sender.FailSends();
 
         var response = await env.PostAsync(File.ReadAllBytes(TestPaths.Fixture("edge/hr-leaver-future-date.json")));
 

@@ -1,6 +1,6 @@
 using RevokeFunctions.Queue;
 using RevokeFunctions.Tests.Fixtures;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Queue;
 

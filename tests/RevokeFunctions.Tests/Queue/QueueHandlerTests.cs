@@ -6,7 +6,7 @@ using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Users;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Queue;
 
@@ -268,7 +268,7 @@ public sealed class QueueHandlerTests
     {
         await using var env = await QueueTestEnvironment.StartAsync();
         env.Sandbox.Inject(new SandboxFault { Method = "POST", PathContains = "revokeSignInSessions", StatusCode = 503 });
-        env.Sender.Failing = true;
+        env.Sender.FailSends();
 
         var (_, port) = await env.HandleAsync(QueueMessages.Received(AliceRequest));
 

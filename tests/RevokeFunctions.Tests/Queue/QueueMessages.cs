@@ -25,7 +25,7 @@ public static class QueueMessages
             enqueuedTime: enqueuedAt ?? DateTimeOffset.UtcNow);
 
     /// <summary>What Service Bus delivers for a message the app sent or scheduled: the same body, id and properties.</summary>
-    public static ServiceBusReceivedMessage Delivered(RecordingServiceBusSender.SentMessage sent, DateTimeOffset? enqueuedAt = null) =>
+    public static ServiceBusReceivedMessage Delivered(SubstituteSender.SentMessage sent, DateTimeOffset? enqueuedAt = null) =>
         ServiceBusModelFactory.ServiceBusReceivedMessage(
             body: sent.Message.Body,
             messageId: sent.Message.MessageId,
@@ -39,7 +39,7 @@ public static class QueueMessages
             enqueuedTime: enqueuedAt ?? sent.ScheduledFor ?? DateTimeOffset.UtcNow);
 
     /// <summary>What an operator's "resubmit" from the dead-letter queue sends: the body and the dead-lettered properties.</summary>
-    public static ServiceBusReceivedMessage Resubmitted(ServiceBusReceivedMessage original, RecordingSettlement.SettlementCall deadLetter)
+    public static ServiceBusReceivedMessage Resubmitted(ServiceBusReceivedMessage original, SubstituteSettlement.SettlementCall deadLetter)
     {
         var properties = new Dictionary<string, object>(original.ApplicationProperties);
         foreach (var (name, value) in deadLetter.Properties)

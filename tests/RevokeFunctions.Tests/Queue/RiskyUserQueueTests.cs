@@ -3,7 +3,7 @@ using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Formats;
 using RevokeFunctions.Tests.Infrastructure;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 
 namespace RevokeFunctions.Tests.Queue;
 

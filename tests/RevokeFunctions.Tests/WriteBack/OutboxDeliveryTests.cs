@@ -129,7 +129,7 @@ public sealed class OutboxDeliveryTests
 
         await broken.Received(1).CompleteMessageAsync(Arg.Any<ServiceBusReceivedMessage>(), Arg.Any<CancellationToken>());
         Assert.Equal(QueueSettlementKind.Completed, redelivered.Kind);
-        Assert.Equal(RecordingSettlement.Kind.Complete, port.Only.Kind);
+        Assert.Equal(SubstituteSettlement.Kind.Complete, port.Only.Kind);
         Assert.Empty(afterRedelivery);
         Assert.Single(host.Arm.Requests);
         Assert.Equal(1, host.Sandbox.RevocationCount(FixtureUsers.Bob));

@@ -4,7 +4,7 @@ using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
 using RevokeFunctions.Tests.Queue;
 using RevokeFunctions.WriteBack;
-using static RevokeFunctions.Tests.Queue.RecordingSettlement;
+using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
 using static RevokeFunctions.Tests.WriteBack.WriteBackScenario;
 
 namespace RevokeFunctions.Tests.WriteBack;

@@ -31,7 +31,7 @@ public sealed class SecretsTests
         Assert.DoesNotContain(WriteBackHost.WebhookSecret, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(WriteBackHost.WebhookPath, logs, StringComparison.Ordinal);
         // Nothing went to a real Azure host, so the credential was never asked.
-        Assert.Equal(0, host.Credential.Calls);
+        Assert.Empty(TestCredentials.Requests(host.Credential));
         Assert.All(host.Arm.Requests.Concat(host.Webhook.Requests), r => Assert.False(r.Headers.ContainsKey("Authorization")));
         // And the record holds problems, never a secret.
         var record = string.Join("\n", (await host.RecordAsync()).SelectMany(r => r.Select(p => p.Value?.ToString())));
@@ -47,7 +47,7 @@ public sealed class SecretsTests
     [InlineData("https://hooks.slack.com/triggers/x", false)]
     public async Task The_ARM_token_is_sent_to_Azure_Resource_Managers_hosts_over_https_only(string url, bool expectToken)
     {
-        var credential = new RecordingCredential(WriteBackHost.TokenSecret);
+        var credential = TestCredentials.Handing(WriteBackHost.TokenSecret);
         var terminal = new CapturingHandler();
         using var handler = new ArmAuthenticationHandler(credential, new Uri("https://management.azure.com")) { InnerHandler = terminal };
         using var client = new HttpClient(handler);
@@ -56,11 +56,11 @@ public sealed class SecretsTests
 
         var sent = terminal.Last!;
         Assert.Equal(expectToken, sent.Headers.Authorization is not null);
-        Assert.Equal(expectToken ? 1 : 0, credential.Calls);
+        Assert.Equal(expectToken ? 1 : 0, TestCredentials.Requests(credential).Count);
         if (expectToken)
         {
             Assert.Equal(("Bearer", WriteBackHost.TokenSecret), (sent.Headers.Authorization!.Scheme, sent.Headers.Authorization.Parameter));
-            Assert.Equal(["https://management.azure.com/.default"], credential.Scopes);
+            Assert.Equal(["https://management.azure.com/.default"], Assert.Single(TestCredentials.Requests(credential)));
         }
     }
 

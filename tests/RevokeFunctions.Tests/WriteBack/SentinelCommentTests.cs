@@ -35,7 +35,7 @@ public sealed class SentinelCommentTests
         Assert.Equal("Done", (await host.RequestRowAsync()).GetString("SentinelCommentStatus"));
         // A stand-in on this machine is not Azure Resource Manager: it never gets a token, and none is asked for.
         Assert.False(put.Headers.ContainsKey("Authorization"));
-        Assert.Equal(0, host.Credential.Calls);
+        Assert.Empty(TestCredentials.Requests(host.Credential));
     }
 
     [Fact]

@@ -15,7 +15,7 @@ namespace RevokeFunctions.Tests.WriteBack;
 /// <summary>
 /// The app's real composition (HTTP function, queue handler, pipeline, ledger on Azurite, Graph SDK against the
 /// sandbox) with the write-back pointed at local stand-ins: one for Azure Resource Manager, one for the chat webhook.
-/// The token credential is a recording fake holding a recognisable secret, and every log line is captured, so tests
+/// The token credential is a substitute holding a recognisable secret, and every log line is captured, so tests
 /// can show that no token and no webhook secret is ever sent where it should not go or written to a log.
 /// </summary>
 public sealed class WriteBackHost : IAsyncDisposable
@@ -28,7 +28,7 @@ public sealed class WriteBackHost : IAsyncDisposable
 
     public const string WebhookPath = "/workflows/5d2c/triggers/manual/paths/invoke";
 
-    private WriteBackHost(QueueTestEnvironment env, StandInServer arm, StandInServer webhook, CapturedLogs logs, RecordingCredential credential)
+    private WriteBackHost(QueueTestEnvironment env, StandInServer arm, StandInServer webhook, CapturedLogs logs, TokenCredential credential)
     {
         Env = env;
         Arm = arm;
@@ -45,7 +45,7 @@ public sealed class WriteBackHost : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public RecordingCredential Credential { get; }
+    public TokenCredential Credential { get; }
 
     public GraphSandbox.GraphSandboxServer Sandbox => Env.Sandbox;
 
@@ -98,7 +98,7 @@ public sealed class WriteBackHost : IAsyncDisposable
             values[key] = value;
 
         var logs = new CapturedLogs();
-        var credential = new RecordingCredential(TokenSecret);
+        var credential = TestCredentials.Handing(TokenSecret);
         var env = await QueueTestEnvironment.StartAsync(values, replace: services =>
         {
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));

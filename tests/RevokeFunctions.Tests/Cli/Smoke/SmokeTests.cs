@@ -49,7 +49,7 @@ public sealed class SmokeTests
             var (_, settlement) = await standIn.App.HandleAsync(delivered);
             Letters.Add(subQueue, delivered, settlement.Only);
         });
-        var caller = new RecordingCredential(token);
+        var caller = TestCredentials.Handing(token);
 
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
@@ -66,7 +66,7 @@ public sealed class SmokeTests
             ["smoke", "--app-url", standIn.BaseUrl.ToString(), "--api-client-id", ApiClientId, "--test-user", user,
              "--namespace", Namespace, "--identity-principal-id", standIn.IdentityPrincipalId, "--wait", "1", "--output", output],
             context, CancellationToken.None);
-        return new Run(exit, stdout.ToString(), stderr.ToString(), sent, caller.Scopes);
+        return new Run(exit, stdout.ToString(), stderr.ToString(), sent, [.. TestCredentials.Requests(caller).SelectMany(scopes => scopes)]);
     }
 
     private static Dictionary<string, JsonElement> ChecksOf(string output) =>
