@@ -64,6 +64,14 @@ public sealed class WorkbookTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
+    public void Every_log_EventId_names_one_event_so_a_panel_cannot_mix_two()
+    {
+        var shared = App.Events.Where(e => e.Value.Count > 1).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+
+        Assert.True(shared.Count == 0, "EventIds declared more than once in src/: " + string.Join(", ", shared));
+    }
+
+    [Fact]
     public void Says_that_unverified_revocations_are_not_shown_yet()
     {
         var text = string.Join("\n", Workbook["items"]!.AsArray().Where(i => i!["type"]!.GetValue<int>() == 1)

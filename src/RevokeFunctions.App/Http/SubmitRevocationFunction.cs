@@ -214,19 +214,19 @@ public sealed partial class SubmitRevocationFunction(
     [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Revocation request {RequestId} turned away: caller {Verdict}")]
     private static partial void LogCallerRefused(ILogger logger, string requestId, CallerVerdict verdict);
 
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 70, Level = LogLevel.Information,
         Message = "Revocation request {RequestId}: {FollowUps} message(s) put on the revocation queue for the unfinished targets")]
     private static partial void LogQueued(ILogger logger, string requestId, int followUps);
 
-    [LoggerMessage(EventId = 63, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 72, Level = LogLevel.Error,
         Message = "Revocation request {RequestId}: the pipeline failed ({Problem}); the whole request goes to the revocation queue")]
     private static partial void LogPipelineFailed(ILogger logger, Exception exception, string requestId, string problem);
 
-    [LoggerMessage(EventId = 64, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 73, Level = LogLevel.Error,
         Message = "Revocation request {RequestId}: the write-back failed; the answer is given unchanged")]
     private static partial void LogWriteBackFailed(ILogger logger, Exception exception, string requestId);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Error,
+    [LoggerMessage(EventId = 71, Level = LogLevel.Error,
         Message = "Revocation request {RequestId}: {Targets} unfinished target(s) could not be queued")]
     private static partial void LogNotQueued(ILogger logger, Exception exception, string requestId, int targets);
 }

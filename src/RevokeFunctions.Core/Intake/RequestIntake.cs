@@ -108,27 +108,27 @@ public sealed partial class RequestIntake(IntakeStore store, IOptions<Revocation
     private static string Describe(TimeSpan window) =>
         window.TotalHours >= 1 && window.TotalHours == Math.Floor(window.TotalHours) ? $"{window.TotalHours:0} h" : $"{window.TotalMinutes:0.#} min";
 
-    [LoggerMessage(EventId = 110, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 120, Level = LogLevel.Warning,
         Message = "Request {RequestId} via {Channel} refused: its idempotency key names request {FirstRequestId}, which had a different body")]
     private static partial void LogKeyReused(ILogger logger, string requestId, RequestChannel channel, string? firstRequestId);
 
-    [LoggerMessage(EventId = 111, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information,
         Message = "Request {RequestId} via {Channel} repeats request {FirstRequestId} (same idempotency key, same body)")]
     private static partial void LogKeyReplayed(ILogger logger, string requestId, RequestChannel channel, string? firstRequestId);
 
-    [LoggerMessage(EventId = 112, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 122, Level = LogLevel.Warning,
         Message = "Request {RequestId} via {Channel}: its idempotency key could not be checked ({Problem}); the request goes on unbound")]
     private static partial void LogKeyUnchecked(ILogger logger, string requestId, RequestChannel channel, string problem);
 
-    [LoggerMessage(EventId = 113, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 123, Level = LogLevel.Warning,
         Message = "Request {RequestId}: its intake record could not be written ({Problem}); a queued retry runs as automation")]
     private static partial void LogNotRecorded(ILogger logger, string requestId, string problem);
 
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 124, Level = LogLevel.Warning,
         Message = "Request {RequestId}: its intake record could not be read ({Problem}); this attempt runs as automation")]
     private static partial void LogNotRestored(ILogger logger, string requestId, string problem);
 
-    [LoggerMessage(EventId = 115, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 125, Level = LogLevel.Warning,
         Message = "A queue message names request {RequestId} but its body differs from the one that request recorded: treated as a new request from automation")]
     private static partial void LogBodyMismatch(ILogger logger, string requestId);
 }
