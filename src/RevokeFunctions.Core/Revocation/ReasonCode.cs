@@ -2,7 +2,7 @@ namespace RevokeFunctions.Revocation;
 
 /// <summary>
 /// Stable machine codes: the dead-letter reason on the queue, <c>reason</c> in the CLI and HTTP results, the ledger's
-/// reason code. The README's Operate section lists what an operator does for each.
+/// reason code. docs/operate.md lists what an operator does for each.
 /// </summary>
 public enum ReasonCode
 {
