@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Messaging.ServiceBus;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 using RevokeFunctions.Operations;
 using RevokeFunctions.Requests;
@@ -15,7 +16,10 @@ public sealed class SmokeConnections(HttpClient app, TokenCredential caller, Gra
 {
     private static readonly string[] GraphScopes = ["https://graph.microsoft.com/.default"];
 
+    private const string AppClient = "revoke-smoke-app";
+
     private DeadLetterQueueConnection? owned;
+    private ServiceProvider? clientProvider;
 
     /// <summary>The app, its base address the app's URL.</summary>
     public HttpClient App { get; } = app ?? throw new ArgumentNullException(nameof(app));
@@ -39,16 +43,26 @@ public sealed class SmokeConnections(HttpClient app, TokenCredential caller, Gra
     {
         ArgumentNullException.ThrowIfNull(settings);
         var caller = new Azure.Identity.ChainedTokenCredential(new Azure.Identity.AzureCliCredential(), new Azure.Identity.AzureDeveloperCliCredential());
-        // One try per call with a clear timeout: a smoke test proves the deployment answers, retries would hide it.
-        var app = new HttpClient { BaseAddress = settings.AppUrl, Timeout = TimeSpan.FromSeconds(100) };
+        // From IHttpClientFactory like every outgoing client, but with no resilience handler on purpose: one try per call
+        // with a clear timeout, because a smoke test proves the deployment answers and retries would hide that it doesn't.
+        var clients = new ServiceCollection();
+        clients.AddHttpClient(AppClient, client =>
+        {
+            client.BaseAddress = settings.AppUrl;
+            client.Timeout = TimeSpan.FromSeconds(100);
+        });
+        var provider = clients.BuildServiceProvider();
+        var app = provider.GetRequiredService<IHttpClientFactory>().CreateClient(AppClient);
         var graph = new GraphServiceClient(caller, GraphScopes);
         var connection = DeadLetterQueueConnection.Open(settings.Namespace, settings.QueueName, caller, time, parser);
-        return new SmokeConnections(app, caller, graph, connection.Sender, connection.Queue) { owned = connection };
+        return new SmokeConnections(app, caller, graph, connection.Sender, connection.Queue) { owned = connection, clientProvider = provider };
     }
 
     public async ValueTask DisposeAsync()
     {
         App.Dispose();
+        if (clientProvider is not null)
+            await clientProvider.DisposeAsync();
         Graph.Dispose();
         if (owned is not null)
             await owned.DisposeAsync();
