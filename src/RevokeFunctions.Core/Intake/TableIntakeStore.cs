@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Revocation;
 
@@ -162,13 +163,11 @@ public sealed class TableIntakeStore : IntakeStore
         {
             throw new LedgerUnavailableException($"The ledger did not answer within {options.OperationTimeout} (Ledger:OperationTimeout).", ex);
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or Azure.Identity.AuthenticationFailedException
-            or Azure.Identity.CredentialUnavailableException)
+        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex))
         {
             if (ex is RequestFailedException { Status: 404 })
                 table.Forget();
-            var status = ex is RequestFailedException { Status: > 0 } failed ? $" ({failed.Status} {failed.ErrorCode})" : "";
-            throw new LedgerUnavailableException($"The ledger failed: {ex.GetType().Name}{status}.", ex);
+            throw new LedgerUnavailableException($"The ledger failed: {DependencyFailure.Describe(ex)}.", ex);
         }
     }
 }
