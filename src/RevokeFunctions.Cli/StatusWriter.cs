@@ -25,11 +25,33 @@ public static class StatusWriter
         var rows = targets.Select(t => new[]
         {
             t.User ?? "-", t.UserId ?? "-", t.State, t.Reason ?? "-", t.Attempts.ToString(CultureInfo.InvariantCulture),
-            t.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), t.Detail ?? "",
+            Time(t.UpdatedAt), t.Detail ?? "",
         }).ToList();
         await PlainTable.WriteAsync(header, rows, output);
+        foreach (var target in targets)
+        {
+            if (target.Plan is { } plan)
+                await output.WriteLineAsync($"{target.User ?? target.UserId ?? "-"}: {Describe(plan)}");
+        }
         var source = targets[0].Source;
         var origin = source.Id is { Length: > 0 } id ? $"{source.Kind} {id}" : source.Kind;
         await output.WriteLineAsync($"request {requestId}: {targets.Count} target(s) from {origin}");
     }
+
+    /// <summary>One line on an HR message's place in the employee's plan: state, due time, superseded or cancelled by.</summary>
+    private static string Describe(Leavers.LeaverPlanStatus plan)
+    {
+        var text = new System.Text.StringBuilder(plan.Message).Append(' ').Append(plan.State);
+        if (plan.DueAt is { } due)
+            text.Append(", due ").Append(Time(due));
+        if (plan.SupersededBy is { } superseded)
+            text.Append(", superseded by ").Append(superseded);
+        if (plan.CancelledBy is { } cancelled)
+            text.Append(", cancelled by ").Append(cancelled);
+        if (plan.CurrentRequestId is { } current && current != plan.SupersededBy && current != plan.CancelledBy)
+            text.Append("; plan now: request ").Append(current).Append(plan.CurrentDueAt is { } at ? ", due " + Time(at) : "");
+        return text.ToString();
+    }
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

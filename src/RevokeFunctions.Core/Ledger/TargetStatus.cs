@@ -33,6 +33,9 @@ public sealed record TargetStatus(string? User, string? UserId, string State, st
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>For an HR leaver or rescind: its place in the employee's plan (due time, superseded by, cancelled by); null otherwise.</summary>
+    public Leavers.LeaverPlanStatus? Plan { get; init; }
+
     public static TargetStatus From(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -11,4 +11,10 @@ public enum WebhookEvent
 
     /// <summary>A queue message was dead-lettered: an operator has to act.</summary>
     DeadLettered,
+
+    /// <summary>
+    /// HR rescinded a leaver whose revocation already ran: nothing was changed in Entra, and a person decides whether to
+    /// re-enable the account.
+    /// </summary>
+    LeaverRescindedTooLate,
 }
