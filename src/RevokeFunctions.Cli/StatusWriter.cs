@@ -31,7 +31,7 @@ public static class StatusWriter
         foreach (var target in targets)
         {
             if (target.Plan is { } plan)
-                await output.WriteLineAsync($"{target.User ?? target.UserId ?? "-"}: {Describe(plan)}");
+                await output.WriteLineAsync($"{target.User ?? target.UserId ?? "-"}: {Describe(requestId, plan)}");
         }
         var source = targets[0].Source;
         var origin = source.Id is { Length: > 0 } id ? $"{source.Kind} {id}" : source.Kind;
@@ -39,7 +39,7 @@ public static class StatusWriter
     }
 
     /// <summary>One line on an HR message's place in the employee's plan: state, due time, superseded or cancelled by.</summary>
-    private static string Describe(Leavers.LeaverPlanStatus plan)
+    private static string Describe(string requestId, Leavers.LeaverPlanStatus plan)
     {
         var text = new System.Text.StringBuilder(plan.Message).Append(' ').Append(plan.State);
         if (plan.DueAt is { } due)
@@ -48,7 +48,9 @@ public static class StatusWriter
             text.Append(", superseded by ").Append(superseded);
         if (plan.CancelledBy is { } cancelled)
             text.Append(", cancelled by ").Append(cancelled);
-        if (plan.CurrentRequestId is { } current && current != plan.SupersededBy && current != plan.CancelledBy)
+        if (plan.Rescinds is { } rescinded)
+            text.Append(", cancels ").Append(rescinded);
+        if (plan.CurrentRequestId is { } current && current != requestId && current != plan.SupersededBy && current != plan.CancelledBy)
             text.Append("; plan now: request ").Append(current).Append(plan.CurrentDueAt is { } at ? ", due " + Time(at) : "");
         return text.ToString();
     }

@@ -21,8 +21,11 @@ public sealed record LeaverPlanStatus(string Message, string State)
     /// <summary>The request whose leaver message replaced this one (the employee's plan now).</summary>
     public string? SupersededBy { get; init; }
 
-    /// <summary>The request whose rescind cancelled this leaver (or, on a rescind, the request it is).</summary>
+    /// <summary>The request whose rescind cancelled this leaver.</summary>
     public string? CancelledBy { get; init; }
+
+    /// <summary>On a rescind that is the employee's plan: the leaver request it cancelled.</summary>
+    public string? Rescinds { get; init; }
 
     /// <summary>The request that is the employee's plan now, and when that plan is due.</summary>
     public string? CurrentRequestId { get; init; }
@@ -44,7 +47,7 @@ public sealed record LeaverPlanStatus(string Message, string State)
             CurrentDueAt = plan?.DueAt,
         };
         if (message == HrLeaverFormat.RescindType)
-            return status;
+            return plan?.CurrentRequestId == requestId ? status with { Rescinds = plan.ReplacedRequestId } : status;
 
         status = status with { DueAt = entry.NotBefore ?? entry.EventTime };
         if (entry.Outcome is Outcome.Superseded or Outcome.Cancelled or Outcome.Revoked or Outcome.AlreadyRevoked)

@@ -173,7 +173,7 @@ public sealed partial class LeaverPlans(LeaverPlanStore store, TimeProvider time
             return rescind
                 ? (Result(resolved, Outcome.Cancelled, ReasonCode.LeaverRescinded,
                     $"No leaver plan was pending for this user; a leaver message submitted before this rescind ({mine.Order:O}) that arrives "
-                    + "later will not be executed.") with { CancelledBy = mine.CurrentRequestId }, mine)
+                    + "later will not be executed."), mine)
                 : (null, mine);
         }
 
@@ -225,9 +225,9 @@ public sealed partial class LeaverPlans(LeaverPlanStore store, TimeProvider time
             { Action: LeaverAction.Rescind } => (Rescinded(plan, resolved, $"Already rescinded by request {plan.CurrentRequestId}: "),
                 mine with { ReplacedRequestId = plan.ReplacedRequestId, DueAt = plan.DueAt, RevokedAt = plan.RevokedAt }),
             { State: LeaverPlanState.Pending } => (Rescinded(cancelled, resolved, ""), cancelled),
-            { State: LeaverPlanState.Executing } => (TooLate(resolved, mine, plan,
+            { State: LeaverPlanState.Executing } => (TooLate(resolved,
                 $"request {plan.CurrentRequestId} has been executing the leaver since {plan.ClaimedAt:O}, so it cannot be stopped."), null),
-            _ => (TooLate(resolved, mine, plan, $"the leaver of request {plan.CurrentRequestId} was executed at {plan.ExecutedAt:O}."), null),
+            _ => (TooLate(resolved, $"the leaver of request {plan.CurrentRequestId} was executed at {plan.ExecutedAt:O}."), null),
         };
     }
 
@@ -236,24 +236,21 @@ public sealed partial class LeaverPlans(LeaverPlanStore store, TimeProvider time
     {
         if (plan.RevokedAt is { } revokedAt)
         {
-            return TooLate(resolved, plan, plan, $"{prefix}the sessions were revoked at {revokedAt:O} for request {plan.ReplacedRequestId}; "
+            return TooLate(resolved, $"{prefix}the sessions were revoked at {revokedAt:O} for request {plan.ReplacedRequestId}; "
                 + "disabling the account, still due, is cancelled.");
         }
         var leaver = plan.ReplacedRequestId is { } cancelled
             ? $"the leaver plan of request {cancelled}{(plan.DueAt is { } due ? $", due {due:O}," : "")} is cancelled"
             : "no leaver plan was pending; an older leaver message arriving later will not be executed";
-        return Result(resolved, Outcome.Cancelled, ReasonCode.LeaverRescinded, $"{prefix}{leaver}: nothing is revoked or disabled.")
-            with { CancelledBy = plan.CurrentRequestId };
+        return Result(resolved, Outcome.Cancelled, ReasonCode.LeaverRescinded, Sentence($"{prefix}{leaver}: nothing is revoked or disabled."));
     }
 
-    private static TargetResult TooLate(ResolvedTarget resolved, LeaverPlan rescind, LeaverPlan plan, string what) =>
+    private static string Sentence(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    private static TargetResult TooLate(ResolvedTarget resolved, string what) =>
         Result(resolved, Outcome.Refused, ReasonCode.LeaverAlreadyExecuted,
             $"Rescinded too late: {what} Nothing is changed in Entra: if the person stays, a person re-enables the account "
-            + "(accountEnabled=true) and restores access; discard this dead letter once done.") with
-        {
-            CancelledBy = rescind.CurrentRequestId,
-            SupersededBy = plan.CurrentRequestId == rescind.CurrentRequestId ? null : plan.CurrentRequestId,
-        };
+            + "(accountEnabled=true) and restores access; discard this dead letter once done.");
 
     /// <summary>The same HR message again under another request (a resend with a new MessageId).</summary>
     private static bool IsRepeat(LeaverPlan plan, LeaverPlan mine) =>

@@ -358,4 +358,25 @@ public sealed class LeaverPlanTests
         Assert.Equal(nameof(ReasonCode.LeaverAlreadyExecuted), body.RootElement.GetProperty("reason").GetString());
         Assert.Contains("nothing was changed in Entra", body.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Over_HTTP_a_superseded_leaver_is_200_and_a_rescind_after_the_revocation_is_409()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync(DisableOn);
+        var now = DateTimeOffset.UtcNow;
+
+        var executed = await env.PostAsync(Leaver(now.AddHours(-2), now.AddDays(-3)));
+        var older = await env.PostAsync(Leaver(now.AddHours(-1), now.AddDays(-4), ticket: "HR-2026-00999"));
+        var rescind = await env.PostAsync(Rescind(now.AddMinutes(-1)));
+
+        Assert.Equal(200, executed.Status);
+        Assert.Equal(200, older.Status);
+        var superseded = Assert.Single(older.Body.GetProperty("results").EnumerateArray().ToList());
+        Assert.Equal("Superseded", superseded.GetProperty("outcome").GetString());
+        Assert.Equal(409, rescind.Status);
+        Assert.Equal("urn:revokefunctions:problem:leaver-already-executed", rescind.Body.GetProperty("type").GetString());
+        Assert.Equal(nameof(ReasonCode.LeaverAlreadyExecuted), rescind.Body.GetProperty("reasonCode").GetString());
+        Assert.Equal(1, env.Sandbox.RevocationCount(Nadia));
+        Assert.Equal(1, Disables(env));
+    }
 }
