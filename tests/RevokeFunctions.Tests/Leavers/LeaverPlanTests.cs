@@ -1,9 +1,14 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RevokeFunctions.Leavers;
+using RevokeFunctions.Ledger;
 using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Ledger;
+using RevokeFunctions.Tests.Platform;
 using RevokeFunctions.Tests.Queue;
 using RevokeFunctions.Tests.WriteBack;
 using static RevokeFunctions.Tests.Queue.SubstituteSettlement;
@@ -300,7 +305,7 @@ public sealed class LeaverPlanTests
         Assert.Equal(Kind.Complete, settlement.Kind);
         Assert.Equal(0, env.Sandbox.RevocationCount(Nadia));
         Assert.Equal(0, Disables(env));
-        Assert.Null(await env.Services.GetRequiredService<RevokeFunctions.Leavers.LeaverPlanStore>().FindAsync(Nadia, CancellationToken.None));
+        Assert.Null(await env.Services.GetRequiredService<LeaverPlanStore>().FindAsync(Nadia, CancellationToken.None));
     }
 
     [Fact]
@@ -378,5 +383,47 @@ public sealed class LeaverPlanTests
         Assert.Equal(nameof(ReasonCode.LeaverAlreadyExecuted), rescind.Body.GetProperty("reasonCode").GetString());
         Assert.Equal(1, env.Sandbox.RevocationCount(Nadia));
         Assert.Equal(1, Disables(env));
+    }
+
+    [Fact]
+    public async Task With_the_plan_store_unreachable_a_due_leaver_waits_and_is_retried_instead_of_acting_blind()
+    {
+        var clock = new ManualTimeProvider(Start);
+        var unreachable = new TableServiceClient(
+            UnreachableDependencies.StorageAccount()["Ledger:connectionString"], new TableClientOptions { Retry = { MaxRetries = 0 } });
+        await using var env = await QueueTestEnvironment.StartAsync(DisableOn, clock, replace: services =>
+            services.AddSingleton<LeaverPlanStore>(new TableLeaverPlanStore(unreachable, Options.Create(new LedgerOptions()))));
+
+        var (settlement, leaver) = await ArriveAsync(env, clock, Leaver(Start.AddHours(-2), Start.AddDays(-3)));
+
+        Assert.Equal(Kind.Complete, settlement.Kind);
+        Assert.Equal("retry", Assert.Single(env.Sender.Sent).Message.Subject);
+        Assert.Equal(0, env.Sandbox.RevocationCount(Nadia));
+        Assert.Equal(0, Disables(env));
+        var status = await StatusAsync(env, leaver);
+        Assert.Equal(nameof(Outcome.Failed), status.GetProperty("outcome").GetString());
+        Assert.Equal(nameof(ReasonCode.LeaverPlanUnavailable), status.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task Of_two_writers_holding_the_same_plan_only_the_first_wins()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync();
+        var store = env.Services.GetRequiredService<LeaverPlanStore>();
+        var plan = new LeaverPlan(Nadia, "leaver-1", LeaverAction.Leave, LeaverPlanState.Pending) { Ticket = "HR-1", DueAt = Start, ReceivedAt = Start };
+
+        var added = await store.TryAddAsync(plan, CancellationToken.None);
+        Assert.Null(await store.TryAddAsync(plan with { CurrentRequestId = "leaver-2" }, CancellationToken.None));
+        var read = await store.FindAsync(Nadia.ToUpperInvariant(), CancellationToken.None);
+
+        var rescind = await store.TryReplaceAsync(read! with { CurrentRequestId = "rescind-1", Action = LeaverAction.Rescind, State = LeaverPlanState.Cancelled },
+            CancellationToken.None);
+        var claim = await store.TryReplaceAsync(read! with { State = LeaverPlanState.Executing, ClaimedAt = Start }, CancellationToken.None);
+
+        Assert.NotNull(added);
+        Assert.NotNull(rescind);
+        Assert.Null(claim);
+        var now = await store.FindAsync(Nadia, CancellationToken.None);
+        Assert.Equal(("rescind-1", LeaverPlanState.Cancelled), (now!.CurrentRequestId, now.State));
     }
 }
