@@ -7,6 +7,7 @@ using RevokeFunctions.Ledger;
 using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Ledger;
 using RevokeFunctions.Tests.Platform;
 using RevokeFunctions.Tests.Queue;
@@ -425,5 +426,34 @@ public sealed class LeaverPlanTests
         Assert.Null(claim);
         var now = await store.FindAsync(Nadia, CancellationToken.None);
         Assert.Equal(("rescind-1", LeaverPlanState.Cancelled), (now!.CurrentRequestId, now.State));
+    }
+
+    [Fact]
+    public async Task Revoke_status_shows_the_plan_due_time_and_what_superseded_or_cancelled_it()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var env = await QueueTestEnvironment.StartAsync(time: clock);
+        var (_, first) = await ArriveAsync(env, clock, Leaver(Start.AddDays(10), Start.AddHours(-2)));
+        var (_, second) = await ArriveAsync(env, clock, Leaver(Start.AddDays(20), Start.AddHours(-1)));
+        var (_, rescind) = await ArriveAsync(env, clock, Rescind(Start));
+        var ledger = new Dictionary<string, string?>
+        {
+            ["Ledger__connectionString"] = "UseDevelopmentStorage=true",
+            ["Ledger__TableName"] = env.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.TableName,
+        };
+        var cli = Path.Combine(AppContext.BaseDirectory, "revoke.dll");
+
+        var (exit, json, error) = await CliProcess.RunAsync("dotnet", [cli, "status", first, "--output", "json"], environment: ledger);
+        var (_, table, _) = await CliProcess.RunAsync("dotnet", [cli, "status", second], environment: ledger);
+
+        Assert.True(exit == 0, error);
+        var plan = JsonDocument.Parse(json).RootElement.GetProperty("plan");
+        Assert.Equal("leaver", plan.GetProperty("message").GetString());
+        Assert.Equal(nameof(Outcome.Cancelled), plan.GetProperty("state").GetString());
+        Assert.Equal(Start.AddDays(10), plan.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(rescind, plan.GetProperty("cancelledBy").GetString());
+        Assert.Equal(rescind, plan.GetProperty("currentRequestId").GetString());
+        Assert.Contains($"nadia.rahman@contoso.com: leaver Cancelled, due {Start.AddDays(20):yyyy-MM-dd HH:mm:ss}Z, cancelled by {rescind}", table,
+            StringComparison.Ordinal);
     }
 }
