@@ -8,7 +8,8 @@ namespace RevokeFunctions.Leavers;
 /// <summary>
 /// Leaver plans in the ledger's table, which only the app's identity writes: partition <c>p-&lt;hash of the object
 /// ID&gt;</c>, row <c>plan</c>. Inserting fails if a plan exists (409), replacing if it changed since read (412); both
-/// come back as null. <c>UpdatedAt</c> lets the ledger's daily purge remove a plan with its retention.
+/// come back as null. <c>UpdatedAt</c> lets the ledger's daily purge remove a plan with its retention, counted from
+/// the plan's due date when that is later.
 /// </summary>
 public sealed class TableLeaverPlanStore : LeaverPlanStore
 {
@@ -87,7 +88,10 @@ public sealed class TableLeaverPlanStore : LeaverPlanStore
         ["RevokedAt"] = plan.RevokedAt,
         ["ExecutedAt"] = plan.ExecutedAt,
         ["ReplacedRequestId"] = plan.ReplacedRequestId,
-        ["UpdatedAt"] = plan.UpdatedAt,
+        ["WrittenAt"] = plan.UpdatedAt,
+        // What the ledger's purge reads: a plan due further ahead than Ledger:Retention (a leaver dated years out, or
+        // the rescind that cancelled one) must outlive it, or its scheduled copy would find no plan and act.
+        ["UpdatedAt"] = plan.DueAt is { } due && due > plan.UpdatedAt ? due : plan.UpdatedAt,
     };
 
     private static LeaverPlan? FromRow(TableEntity row)
@@ -108,7 +112,7 @@ public sealed class TableLeaverPlanStore : LeaverPlanStore
             RevokedAt = row.GetDateTimeOffset("RevokedAt"),
             ExecutedAt = row.GetDateTimeOffset("ExecutedAt"),
             ReplacedRequestId = row.GetString("ReplacedRequestId"),
-            UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
+            UpdatedAt = row.GetDateTimeOffset("WrittenAt") ?? default,
             ETag = row.ETag,
         };
     }

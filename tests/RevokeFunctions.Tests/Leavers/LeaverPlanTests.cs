@@ -456,4 +456,21 @@ public sealed class LeaverPlanTests
         Assert.Contains($"nadia.rahman@contoso.com: leaver Cancelled, due {Start.AddDays(20):yyyy-MM-dd HH:mm:ss}Z, cancelled by {rescind}", table,
             StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_ledger_purge_keeps_a_plan_until_it_is_due_and_removes_it_with_the_retention_after()
+    {
+        await using var env = await QueueTestEnvironment.StartAsync();
+        var store = env.Services.GetRequiredService<LeaverPlanStore>();
+        var ledger = env.Services.GetRequiredService<IRevocationLedger>();
+        const string Done = "9bda968c-0255-45a3-9894-9fc8b7c45cf5";
+        var farOff = new DateTimeOffset(2099, 12, 31, 17, 0, 0, TimeSpan.Zero);
+        await store.TryAddAsync(new LeaverPlan(Nadia, "leaver-far", LeaverAction.Leave, LeaverPlanState.Pending) { DueAt = farOff, UpdatedAt = Start }, CancellationToken.None);
+        await store.TryAddAsync(new LeaverPlan(Done, "leaver-done", LeaverAction.Leave, LeaverPlanState.Executed) { DueAt = Start, UpdatedAt = Start }, CancellationToken.None);
+
+        await ledger.PurgeAsync(Start.AddYears(2), CancellationToken.None);
+
+        Assert.Equal("leaver-far", (await store.FindAsync(Nadia, CancellationToken.None))?.CurrentRequestId);
+        Assert.Null(await store.FindAsync(Done, CancellationToken.None));
+    }
 }
