@@ -11,6 +11,9 @@ public sealed class LeaverPlanDecision
 {
     public TargetResult? Stop { get; init; }
 
-    /// <summary>The plan this attempt works on; null with <see cref="Stop"/>, or when no plans are kept (no ledger, dry run writes none).</summary>
+    /// <summary>
+    /// The plan this attempt works on (this request's own); null with <see cref="Stop"/>, in a dry run, and for a leaver
+    /// the CLI finds not yet due (it writes no plan).
+    /// </summary>
     public LeaverPlan? Lease { get; internal set; }
 }

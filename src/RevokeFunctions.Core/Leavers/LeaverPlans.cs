@@ -53,8 +53,11 @@ public sealed partial class LeaverPlans(LeaverPlanStore store, TimeProvider time
                 var now = time.GetUtcNow();
                 var mine = Mine(user.Id, target, source, context, now);
                 var (answer, next) = Judge(plan, mine, resolved);
-                if (!write || next is null)
-                    return new LeaverPlanDecision { Stop = answer, Lease = answer is null ? plan ?? mine : null };
+                // The CLI schedules nothing: a leaver it finds not yet due must not become the plan, or HR's scheduled
+                // copy would fire as superseded and nothing would ever act. It is judged and answered, not written.
+                var schedules = context.Channel != RequestChannel.Cli || target.IsRescind || target.NotBefore is not { } due || due <= now;
+                if (!write || !schedules || next is null)
+                    return new LeaverPlanDecision { Stop = answer, Lease = answer is null && write && schedules ? plan : null };
                 var written = plan is null
                     ? await store.TryAddAsync(next, cancellationToken)
                     : await store.TryReplaceAsync(next with { ETag = plan.ETag }, cancellationToken);
@@ -191,13 +194,16 @@ public sealed partial class LeaverPlans(LeaverPlanStore store, TimeProvider time
                         + $"{plan.CurrentRequestId} (same ticket, effective date and submittedAt). {executed}") with { SupersededBy = plan.CurrentRequestId }, null)
                     : (Result(resolved, Outcome.AlreadyRevoked, null, executed), null);
             }
-            if (repeat)
+            if (repeat && plan.State == LeaverPlanState.Executing)
             {
                 return (Result(resolved, Outcome.Superseded, ReasonCode.LeaverSuperseded, "A repeat of the leaver message of request "
-                    + $"{plan.CurrentRequestId} (same ticket, effective date and submittedAt), which stands, due {plan.DueAt:O}; nothing is done for this one.")
+                    + $"{plan.CurrentRequestId} (same ticket, effective date and submittedAt), which is being executed now; nothing is done for this one.")
                     with { SupersededBy = plan.CurrentRequestId }, null);
             }
-            return (null, null);
+            // A repeat of a pending plan takes it over, so the one whose scheduled copy is sure to exist is the one that
+            // acts (the earlier one may never have been queued: an HTTP 503 answered "send it again"). The other's copy
+            // then fires as superseded: one execution either way.
+            return repeat ? (null, mine with { ReplacedRequestId = plan.CurrentRequestId, RevokedAt = plan.RevokedAt }) : (null, null);
         }
 
         if (!IsNewer(mine, plan))

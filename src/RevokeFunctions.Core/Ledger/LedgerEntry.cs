@@ -90,10 +90,10 @@ public sealed record LedgerEntry(LedgerKey Key, string RequestId, LedgerState St
 
     /// <summary>The user's sessions are known to be revoked for this row's event: nothing is left to do.</summary>
     /// <remarks>
-    /// A superseded or cancelled leaver is settled too: its request can never become the employee's plan again (its
-    /// <c>submittedAt</c> does not change), so a repeat answers from the row.
+    /// A superseded or cancelled leaver is not: HR messages repeating one another can share a row (the source scope:
+    /// ticket and effective date), and the employee's plan, not the row, says which of them acts.
     /// </remarks>
-    public bool IsSettled => State is LedgerState.Revoked or LedgerState.AlreadyRevoked or LedgerState.Superseded or LedgerState.Cancelled;
+    public bool IsSettled => State is LedgerState.Revoked or LedgerState.AlreadyRevoked;
 
     public static LedgerState StateOf(Outcome outcome) => outcome switch
     {

@@ -473,4 +473,40 @@ public sealed class LeaverPlanTests
         Assert.Equal("leaver-far", (await store.FindAsync(Nadia, CancellationToken.None))?.CurrentRequestId);
         Assert.Null(await store.FindAsync(Done, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task A_pending_leaver_sent_twice_acts_once_whichever_copy_fires_first()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var env = await QueueTestEnvironment.StartAsync(DisableOn, clock);
+        var body = Leaver(Start.AddDays(10), Start.AddHours(-1));
+
+        // Two MessageIds, one body: the ledger's source scope gives both requests one row; the plan says which acts.
+        var (_, first) = await ArriveAsync(env, clock, body);
+        var (_, resent) = await ArriveAsync(env, clock, body);
+        var firstFired = await FireAsync(env, clock, first);
+        var resentFired = await FireAsync(env, clock, resent);
+
+        Assert.Equal((Kind.Complete, Kind.Complete), (firstFired.Kind, resentFired.Kind));
+        Assert.Equal(1, env.Sandbox.RevocationCount(Nadia));
+        Assert.Equal(1, Disables(env));
+        Assert.Equal(nameof(Outcome.Revoked), (await StatusAsync(env, resent)).GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task A_leaver_the_CLI_finds_not_yet_due_does_not_take_the_plan_from_the_one_scheduled_on_the_queue()
+    {
+        var clock = new ManualTimeProvider(Start);
+        await using var env = await QueueTestEnvironment.StartAsync(DisableOn, clock);
+        var (_, queued) = await ArriveAsync(env, clock, Leaver(Start.AddDays(10), Start.AddHours(-1)));
+
+        var cli = await env.Services.GetRequiredService<RevocationPipeline>().ProcessAsync(
+            System.Text.Encoding.UTF8.GetBytes(Leaver(Start.AddDays(20), Start)), new RevocationContext("cli-run-1", RequestChannel.Cli, clock.Now),
+            CancellationToken.None);
+
+        Assert.Equal(Outcome.Deferred, Assert.Single(cli.Targets).Outcome);
+        Assert.Equal(queued, (await env.Services.GetRequiredService<LeaverPlanStore>().FindAsync(Nadia, CancellationToken.None))?.CurrentRequestId);
+        Assert.Equal(Kind.Complete, (await FireAsync(env, clock, queued)).Kind);
+        Assert.Equal(1, env.Sandbox.RevocationCount(Nadia));
+    }
 }
