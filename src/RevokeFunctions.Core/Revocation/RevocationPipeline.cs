@@ -212,7 +212,7 @@ public sealed partial class RevocationPipeline(
                 // (a protected account, the leaver storm guard) stops it: then the guard's word is the outcome.
                 // (Not when the plan itself answered: a plan executed, superseded or cancelled is not acted on.)
                 if (planAnswer is null && decision.Outcome == Outcome.AlreadyRevoked && NeedsDisabling(resolved, context))
-                    decision = verdict?.Stop ?? await DisableAfterAsync(decision, resolved, cancellationToken);
+                    decision = verdict?.Stop ?? await DisableAfterAsync(RevokedEarlier(decision, plan, context), resolved, cancellationToken);
                 if (await record.TryCompleteAsync(decision, afterRevoke: false, cancellationToken) is { } recorded)
                     return recorded;
                 continue;
@@ -238,6 +238,15 @@ public sealed partial class RevocationPipeline(
         threshold == target.EventTime
             ? $"the event at {target.EventTime:O}"
             : $"this request's receipt less Revocation:DedupWindow ({options.Value.DedupWindow:c}), {threshold:O}";
+
+    /// <summary>
+    /// A leaver whose sessions an earlier attempt of this very request revoked (its disable failed and is retried now)
+    /// is this request's revocation, not someone else's: Revoked, as the plan recorded it.
+    /// </summary>
+    private static TargetResult RevokedEarlier(TargetResult alreadyRevoked, LeaverPlanDecision? plan, RevocationContext context) =>
+        plan?.Lease is { RevokedAt: { } revokedAt } lease && lease.CurrentRequestId == context.RequestId
+            ? alreadyRevoked with { Outcome = Outcome.Revoked, Detail = $"Sessions revoked at {revokedAt:O} by an earlier attempt of this request." }
+            : alreadyRevoked;
 
     /// <summary>A resolved HR message: the employee's plan decides whether it is acted on.</summary>
     private static bool HasPlan(ResolvedTarget resolved) =>
