@@ -11,8 +11,8 @@ using RevokeFunctions.Users;
 namespace RevokeFunctions.Revocation;
 
 /// <summary>
-/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → guard →
-/// decide → revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
+/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → leaver plan →
+/// guard → decide → revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
 /// </summary>
 /// <remarks>
 /// Idempotency has three layers. (1) A target the ledger shows settled for the same request (idempotency key, else
