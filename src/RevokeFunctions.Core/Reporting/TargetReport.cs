@@ -19,16 +19,12 @@ public sealed record TargetReport(string? User, string? UserId, string Outcome, 
 
     /// <summary>
     /// The revocation proven by Graph's timestamp read back: true, false once flagged unverified, null where nothing was
-    /// revoked or the proof is not in yet (see <see cref="Verification"/>). Always present.
+    /// revoked or the proof is not in yet (an HTTP answer never waits for it: the status API shows it). Always present.
     /// </summary>
     public bool? Verified { get; init; }
 
     /// <summary>Graph's <c>signInSessionsValidFromDateTime</c> as read back (ISO 8601), or null. Always present.</summary>
     public DateTimeOffset? SessionsValidFrom { get; init; }
-
-    /// <summary>Where the proof stands (<c>Pending</c>, <c>Verified</c>, <c>Unverified</c>, <c>NotScheduled</c>); absent where none is due.</summary>
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public string? Verification { get; init; }
 
     public const string LedgerPendingWarning =
         "The outcome stands, but the revocation ledger could not record it: it is in the app's audit log, and the ledger "
@@ -41,7 +37,6 @@ public sealed record TargetReport(string? User, string? UserId, string Outcome, 
             Warning = result.LedgerPending ? LedgerPendingWarning : null,
             Verified = result.Verification?.Verified,
             SessionsValidFrom = result.Verification?.SessionsValidFrom,
-            Verification = result.Verification?.State.ToString(),
         };
 
     public static TargetReport FromInvalid(Requests.PayloadError error) =>

@@ -127,9 +127,11 @@ public partial class RevocationVerifier(
     {
         ArgumentNullException.ThrowIfNull(ticket);
         var deadline = ticket.RevokedAt + options.Value.Timeout;
-        while (true)
+        for (var check = 0; ; check++)
         {
-            await Task.Delay(options.Value.Interval, time, cancellationToken);
+            // The first read at once (a person is waiting, and one read costs one resource unit), then every interval.
+            if (check > 0)
+                await Task.Delay(options.Value.Interval, time, cancellationToken);
             var (checkedTicket, status) = await CheckAsync(ticket, deadline, cancellationToken);
             ticket = checkedTicket;
             if (status is null)

@@ -115,7 +115,7 @@ public class VerificationOutbox(TableServiceClient? tables, IOptions<LedgerOptio
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 16));
     }
 
-    private static TableEntity ToRow(VerificationTicket ticket, DateTimeOffset dueAt, DateTimeOffset deadline) =>
+    private TableEntity ToRow(VerificationTicket ticket, DateTimeOffset dueAt, DateTimeOffset deadline) =>
         new(Partition, RowKeyOf(ticket))
         {
             ["RequestId"] = ticket.RequestId,
@@ -132,6 +132,8 @@ public class VerificationOutbox(TableServiceClient? tables, IOptions<LedgerOptio
             ["LastValidFrom"] = ticket.LastValidFrom,
             ["DueAt"] = dueAt,
             ["Deadline"] = deadline,
+            // The ledger's retention purge reads this column: a row left behind goes with the rest.
+            ["UpdatedAt"] = time.GetUtcNow(),
         };
 
     private static VerificationEntry? FromRow(TableEntity row)
