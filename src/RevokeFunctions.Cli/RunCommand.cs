@@ -85,7 +85,7 @@ internal static class RunCommand
     /// <c>Revocation:Verification:Timeout</c>, so the printed row carries the proof (<c>verified</c>,
     /// <c>sessionsValidFrom</c>) rather than a promise. Dry runs and rows where nothing was revoked stay null.
     /// </summary>
-    private static async Task<RevocationResult> AwaitProofAsync(RevocationVerifier verifier, RevocationResult result, TextWriter error,
+    internal static async Task<RevocationResult> AwaitProofAsync(RevocationVerifier verifier, RevocationResult result, TextWriter error,
         CancellationToken cancellationToken)
     {
         if (!verifier.Options.Enabled)
