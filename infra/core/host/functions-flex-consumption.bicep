@@ -35,8 +35,8 @@ param instanceMemoryMB int = 2048
 // refuses a maximum below 40 or above 1000 at deployment time, so the template refuses them at build time instead.
 // The value, 40, is that lowest maximum: more instances add nothing. All instances together get one Graph budget
 // (20 writes/s; Graph:RateLimit:Shared divides it among the busy ones), and in the scale-out benchmark
-// (docs/benchmarks.md, scenario 5) 4 and 16 instances at maxConcurrentCalls 16 reached the same rate (0.77 and 0.79 of
-// Graph's limit on a loaded machine): more instances do not make Graph faster.
+// (docs/benchmarks.md, scenario 5) 1 and 16 instances at maxConcurrentCalls 16 reached the same rate (0.935 and 0.936
+// of Graph's limit): more instances do not make Graph faster.
 // Instances beyond what the budget can use only add ledger and roster traffic, and
 // Graph:RateLimit:Shared:FallbackInstances (40) must stay at or above this value, so that instances cut off from the
 // roster still stay under Graph's quota together.

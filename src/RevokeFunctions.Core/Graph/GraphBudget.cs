@@ -66,6 +66,29 @@ public partial class GraphBudget
         return new GraphBudgetShare(current.Members, current.Index, Factor(), current.IsFallback);
     }
 
+    /// <summary>
+    /// Completes when this instance's share is no longer <paramref name="seen"/> (another count of instances, another
+    /// place among them, the fallback engaged or ended), looking at the roster again whenever a look is due. A write
+    /// waiting for its slot at one share listens to this, so a slot planned at a provisional or fallback share is not kept
+    /// after the share grew. Without a roster the share never changes and this never completes.
+    /// </summary>
+    public virtual async Task ChangedAsync(GraphBudgetShare seen, CancellationToken cancellationToken)
+    {
+        if (roster is null)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, time, cancellationToken);
+            return;
+        }
+        while (view is { } current && (current.Members, current.Index, current.IsFallback) == (seen.Members, seen.Index, seen.IsFallback))
+        {
+            var due = current.DueAt - time.GetUtcNow();
+            if (due > TimeSpan.Zero)
+                await Task.Delay(due, time, cancellationToken);
+            // Every look moves DueAt on by a fifth of an interval at least, answered or not, so this loop waits between looks.
+            await Refresh().WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Checks in now and re-reads the roster (the first call of <see cref="ShareAsync"/> does this too).</summary>
     public virtual Task CheckInAsync(CancellationToken cancellationToken) => roster is null ? Task.CompletedTask : Refresh().WaitAsync(cancellationToken);
 

@@ -19,10 +19,9 @@ internal sealed class GraphCallPacer
     private readonly int writeBurst;
     private readonly double unitsPerTick;
     private readonly double unitBurst;
-    private readonly int maxQueued;
-    private long nextWrite;
+    private long lastWrite;
     private double unitsFreeAt;
-    private int waiting;
+    private double unitRate;
 
     public GraphCallPacer(GraphRateLimitOptions options)
     {
@@ -31,14 +30,13 @@ internal sealed class GraphCallPacer
         writeBurst = options.WriteBurst;
         unitsPerTick = options.ResourceUnitsPerSecond / TimeSpan.TicksPerSecond;
         unitBurst = options.ResourceUnitBurst;
-        maxQueued = options.MaxQueuedCalls;
     }
 
     /// <summary>
-    /// Reserves the call's writes and units: the UTC ticks at which it may go, or null when <c>MaxQueuedCalls</c> calls
-    /// wait already and this one would have to wait too (then nothing is reserved).
+    /// Reserves the call's writes and units: when it may go (UTC ticks), or null when it would have to wait and
+    /// <paramref name="mayWait"/> is false (then nothing is reserved). <paramref name="retryAt"/> is when it could go.
     /// </summary>
-    public long? Reserve(GraphRequestCost cost, GraphBudgetShare share, long now, out long retryAt)
+    public GraphCallReservation? Reserve(GraphRequestCost cost, GraphBudgetShare share, long now, bool mayWait, out long retryAt)
     {
         lock (sync)
         {
@@ -47,13 +45,16 @@ internal sealed class GraphCallPacer
             var factor = Math.Clamp(share.Factor, 0.01, 1);
 
             var goAt = now;
-            var next = nextWrite;
+            var last = lastWrite;
             if (cost.Writes > 0)
             {
-                // The next own slot after the last one used, so own writes stay k slots apart even when the share or the
-                // factor (and with them the grid) changed in between; unused slots of the last Burst − 1 may be caught up.
+                // The next own slot an own spacing after the last write, at the share of now: k slots of this moment's
+                // grid when every write must keep its distance (a burst of one), else any later own slot, since unused
+                // slots of the last Burst − 1 may be caught up. A spacing from the share of the last write would hold a
+                // write planned at a small share (a joining instance's provisional one, the fallback) k-old slots apart.
                 var period = writePeriodTicks / (decimal)factor;
-                var earliest = Math.Max(nextWrite, now - (long)((writeBurst - 1) * period));
+                var spacing = writeBurst > 1 ? 1 : (long)(members * period);
+                var earliest = Math.Max(lastWrite + spacing, now - (long)((writeBurst - 1) * period));
                 // Two ticks of slack: slot times are rounded to whole ticks, and a rounding must not push a write to the
                 // slot after its own (k slots later).
                 var slot = (long)decimal.Ceiling((earliest - 2) / period);
@@ -61,32 +62,53 @@ internal sealed class GraphCallPacer
                 slot += (long)members * (Math.Min(cost.Writes, writeBurst) - 1);
                 var slotAt = (long)decimal.Ceiling(slot * period);
                 goAt = Math.Max(goAt, slotAt);
-                next = slotAt + (writeBurst > 1 ? 1 : (long)(members * period));
+                last = slotAt;
             }
 
             var rate = unitsPerTick * factor / members;
+            // Units already promised are owed in units, not in time: at a new share they are repaid at its rate, so
+            // calls that waited at a small share do not hold back those planned after it grew.
+            if (rate != unitRate && unitRate > 0 && unitsFreeAt > now)
+                unitsFreeAt = now + (unitsFreeAt - now) * unitRate / rate;
+            unitRate = rate;
             var tolerance = Math.Max(1, unitBurst / members) / rate;
             var start = Math.Max(unitsFreeAt, goAt - tolerance);
             var unitsAt = (long)Math.Ceiling(start);
             goAt = Math.Max(goAt, unitsAt);
 
             retryAt = goAt;
-            if (goAt > now && waiting >= maxQueued)
+            if (goAt > now && !mayWait)
                 return null;
-            nextWrite = next;
-            unitsFreeAt = start + Math.Min(cost.ResourceUnits, unitBurst) / rate;
-            if (goAt > now)
-                waiting++;
-            return goAt;
+            var freeAt = start + Math.Min(cost.ResourceUnits, unitBurst) / rate;
+            var reservation = new GraphCallReservation(goAt, lastWrite, last, unitsFreeAt, freeAt);
+            lastWrite = last;
+            unitsFreeAt = freeAt;
+            return reservation;
         }
     }
 
-    /// <summary>A call that had to wait is on its way (or was cancelled): it no longer counts against <c>MaxQueuedCalls</c>.</summary>
-    public void Left()
+    /// <summary>
+    /// Gives back the write slot and the units of a reservation that will not be used (its share changed while it
+    /// waited, or its call was cancelled), so the next call may take them. Only the latest reservation can be given back;
+    /// units reserved by a call since then stay spent, which errs on the safe side.
+    /// </summary>
+    public void Cancel(GraphCallReservation reservation)
     {
         lock (sync)
-            waiting--;
+        {
+            if (lastWrite == reservation.LastWrite)
+                lastWrite = reservation.PreviousLastWrite;
+            if (unitsFreeAt == reservation.UnitsFreeAt)
+                unitsFreeAt = reservation.PreviousUnitsFreeAt;
+        }
     }
+
+    /// <summary>Ticks between two writes of this instance at <paramref name="share"/>, once its burst is spent.</summary>
+    public long WriteSpacing(GraphBudgetShare share) =>
+        (long)(writePeriodTicks * Math.Max(1, share.Members) / (decimal)Math.Clamp(share.Factor, 0.01, 1));
 
     private static long Modulo(long value, long modulus) => ((value % modulus) + modulus) % modulus;
 }
+
+/// <summary>A call's place in the pacing: when it may go, and the pacer's state before and after it (for <see cref="GraphCallPacer.Cancel"/>).</summary>
+internal readonly record struct GraphCallReservation(long GoAt, long PreviousLastWrite, long LastWrite, double PreviousUnitsFreeAt, double UnitsFreeAt);

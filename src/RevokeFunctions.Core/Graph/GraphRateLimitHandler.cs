@@ -22,7 +22,11 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
     private readonly GraphBudget budget;
     private readonly TimeProvider time;
     private readonly ILogger logger;
+    private readonly int maxQueued;
+    // Writes take their slots one at a time, in arrival order (SemaphoreSlim hands its count to the oldest async waiter).
+    private readonly SemaphoreSlim writeTurn = new(1, 1);
     private long pausedUntil;
+    private int waiting;
 
     public GraphRateLimitHandler(GraphRateLimitOptions options, GraphBudget budget, TimeProvider time, ILogger<GraphRateLimitHandler> logger)
     {
@@ -30,29 +34,23 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
         this.budget = budget;
         this.time = time;
         this.logger = logger;
+        maxQueued = options.MaxQueuedCalls;
         pacer = new GraphCallPacer(options);
         pausedUntil = time.GetTimestamp();
     }
+
+    /// <summary>Calls waiting for their turn or their time now (bounded by <c>MaxQueuedCalls</c>).</summary>
+    internal int Waiting => Volatile.Read(ref waiting);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var cost = GraphRequestCost.Of(request.Method, request.RequestUri);
         await WaitOutPauseAsync(cancellationToken);
-        var share = await budget.ShareAsync(cancellationToken);
-        var now = time.GetUtcNow().UtcTicks;
-        if (pacer.Reserve(cost, share, now, out var retryAt) is not { } goAt)
-            return QueueFull(request, TimeSpan.FromTicks(retryAt - now));
-        if (goAt > now)
-        {
-            try
-            {
-                await Task.Delay(TimeSpan.FromTicks(goAt - now), time, cancellationToken);
-            }
-            finally
-            {
-                pacer.Left();
-            }
-        }
+        var refused = cost.Writes > 0
+            ? await TakeWriteSlotAsync(cost, cancellationToken)
+            : await TakeUnitsAsync(cost, cancellationToken);
+        if (refused is { } retryAfter)
+            return QueueFull(request, retryAfter);
 
         // A 429 may have arrived while this call waited for its turn.
         await WaitOutPauseAsync(cancellationToken);
@@ -61,6 +59,96 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
         if (response.StatusCode == HttpStatusCode.TooManyRequests && PauseFor(RetryAfter(response), response))
             budget.Throttled();
         return response;
+    }
+
+    /// <summary>A call without writes waits for its resource units only. Null when it may go; else the wait to suggest.</summary>
+    private async Task<TimeSpan?> TakeUnitsAsync(GraphRequestCost cost, CancellationToken cancellationToken)
+    {
+        var share = await budget.ShareAsync(cancellationToken);
+        var queued = Interlocked.Increment(ref waiting);
+        try
+        {
+            var now = time.GetUtcNow().UtcTicks;
+            if (pacer.Reserve(cost, share, now, mayWait: queued <= maxQueued, out var retryAt) is not { } reservation)
+                return TimeSpan.FromTicks(retryAt - now);
+            if (reservation.GoAt > now)
+                await Task.Delay(TimeSpan.FromTicks(reservation.GoAt - now), time, cancellationToken);
+            return null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    /// <summary>
+    /// A write waits for its turn, then for its slot. Its slot is planned only when its turn comes, with the share of
+    /// that moment, and planned again if the share changes while it waits: slots handed out ahead to every waiting write
+    /// would keep the share they were planned at (a joining instance's provisional 1/FallbackInstances, the fallback while
+    /// the roster was unreachable) long after the share grew. Null when it may go; else the wait to suggest.
+    /// </summary>
+    private async Task<TimeSpan?> TakeWriteSlotAsync(GraphRequestCost cost, CancellationToken cancellationToken)
+    {
+        var queued = Interlocked.Increment(ref waiting);
+        try
+        {
+            if (!writeTurn.Wait(0, CancellationToken.None))
+            {
+                if (queued > maxQueued)
+                    return TimeSpan.FromTicks(queued * pacer.WriteSpacing(await budget.ShareAsync(cancellationToken)));
+                await writeTurn.WaitAsync(cancellationToken);
+            }
+            try
+            {
+                while (true)
+                {
+                    var share = await budget.ShareAsync(cancellationToken);
+                    var now = time.GetUtcNow().UtcTicks;
+                    var reservation = pacer.Reserve(cost, share, now, mayWait: true, out _)!.Value;
+                    if (reservation.GoAt <= now || await SlotCameAsync(reservation, share, now, cancellationToken))
+                        return null;
+                }
+            }
+            finally
+            {
+                writeTurn.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    /// <summary>True when the reserved slot came; false (the slot given back) when the share changed first.</summary>
+    private async Task<bool> SlotCameAsync(GraphCallReservation reservation, GraphBudgetShare share, long now, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var slot = Task.Delay(TimeSpan.FromTicks(reservation.GoAt - now), time, stop.Token);
+        var changed = budget.ChangedAsync(share, stop.Token);
+        var first = await Task.WhenAny(slot, changed);
+        // Cancel rather than CancelAsync: the other wait is released here, before this write goes on, not later on the pool.
+        stop.Cancel();
+        try
+        {
+            await first;
+        }
+        catch (OperationCanceledException)
+        {
+            pacer.Cancel(reservation);
+            throw;
+        }
+        if (first == slot)
+            return true;
+        pacer.Cancel(reservation);
+        return false;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+            writeTurn.Dispose();
+        base.Dispose(disposing);
     }
 
     private async Task WaitOutPauseAsync(CancellationToken cancellationToken)

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json;
 using RevokeFunctions.Cli;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Infrastructure;
 using static RevokeFunctions.Tests.Ledger.LedgerRequests;
 
@@ -9,28 +9,13 @@ namespace RevokeFunctions.Tests.Ledger;
 /// <summary><c>revoke status</c> as a real subprocess, configured by environment variables the way an operator runs it.</summary>
 public sealed class CliStatusTests
 {
-    private static async Task<(int ExitCode, string[] Lines, string Error)> RunCliAsync(IDictionary<string, string>? environment, params string[] args)
+    private static async Task<(int ExitCode, string[] Lines, string Error)> RunCliAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "revoke.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), await stderr);
+        var (exit, output, error) = await CliProcess.RunBuiltAsync(environment, args);
+        return (exit, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), error);
     }
 
-    private static Dictionary<string, string> LedgerOf(TestEnvironment env) => new()
+    private static Dictionary<string, string?> LedgerOf(TestEnvironment env) => new()
     {
         ["Ledger__connectionString"] = "UseDevelopmentStorage=true",
         ["Ledger__TableName"] = env.LedgerTableName,

@@ -19,8 +19,8 @@ public sealed class GraphCallPacerTests
     {
         var pacers = Enumerable.Range(0, 3).Select(n => new GraphCallPacer(Options)).ToArray();
 
-        var first = pacers.Select((p, i) => p.Reserve(Write, new GraphBudgetShare(3, i, 1, false), Now, out _)!.Value).ToArray();
-        var second = pacers.Select((p, i) => p.Reserve(Write, new GraphBudgetShare(3, i, 1, false), Now, out _)!.Value).ToArray();
+        var first = pacers.Select((p, i) => p.Reserve(Write, new GraphBudgetShare(3, i, 1, false), Now, mayWait: true, out _)!.Value.GoAt).ToArray();
+        var second = pacers.Select((p, i) => p.Reserve(Write, new GraphBudgetShare(3, i, 1, false), Now, mayWait: true, out _)!.Value.GoAt).ToArray();
 
         Assert.Equal(3, first.Distinct().Count());
         Assert.All(first, at => Assert.Equal(0, at % Slot));
@@ -36,7 +36,7 @@ public sealed class GraphCallPacerTests
         var pacer = new GraphCallPacer(Options);
         var share = new GraphBudgetShare(40, 7, 1, IsFallback: true);
 
-        var at = Enumerable.Range(0, 3).Select(n => pacer.Reserve(Write, share, Now, out _)!.Value).ToArray();
+        var at = Enumerable.Range(0, 3).Select(n => pacer.Reserve(Write, share, Now, mayWait: true, out _)!.Value.GoAt).ToArray();
 
         Assert.Equal(40 * Slot, at[1] - at[0]);
         Assert.Equal(40 * Slot, at[2] - at[1]);
@@ -48,25 +48,57 @@ public sealed class GraphCallPacerTests
         var pacer = new GraphCallPacer(Options);
         var cut = new GraphBudgetShare(1, 0, 0.5, false);
 
-        var first = pacer.Reserve(Write, cut, Now, out _)!.Value;
-        var second = pacer.Reserve(Write, cut, Now, out _)!.Value;
+        var first = pacer.Reserve(Write, cut, Now, mayWait: true, out _)!.Value.GoAt;
+        var second = pacer.Reserve(Write, cut, Now, mayWait: true, out _)!.Value.GoAt;
 
         Assert.Equal(2 * Slot, second - first);
     }
 
     [Fact]
-    public void A_call_that_would_wait_beyond_MaxQueuedCalls_reserves_nothing()
+    public void A_call_that_may_not_wait_reserves_nothing_and_learns_when_it_could_go()
     {
-        var pacer = new GraphCallPacer(new GraphRateLimitOptions { WriteLimit = 11, WriteWindow = TimeSpan.FromSeconds(1), WriteBurst = 1, MaxQueuedCalls = 1 });
+        var pacer = new GraphCallPacer(Options);
         var alone = new GraphBudgetShare(1, 0, 1, false);
         var aligned = Now + Slot; // exactly on a slot: the first write goes at once
 
-        Assert.Equal(aligned, pacer.Reserve(Write, alone, aligned, out _));
-        Assert.Equal(aligned + Slot, pacer.Reserve(Write, alone, aligned, out _));
-        Assert.Null(pacer.Reserve(Write, alone, aligned, out var retryAt));
-        Assert.Equal(aligned + 2 * Slot, retryAt);
+        Assert.Equal(aligned, pacer.Reserve(Write, alone, aligned, mayWait: false, out _)?.GoAt);
+        Assert.Null(pacer.Reserve(Write, alone, aligned, mayWait: false, out var retryAt));
+        Assert.Equal(aligned + Slot, retryAt);
 
-        pacer.Left();
-        Assert.Equal(aligned + 2 * Slot, pacer.Reserve(Write, alone, aligned, out _));
+        // Nothing was reserved by the refused call: the next slot is still free.
+        Assert.Equal(aligned + Slot, pacer.Reserve(Write, alone, aligned, mayWait: true, out _)?.GoAt);
+    }
+
+    [Fact]
+    public void A_slot_given_back_goes_to_the_next_write_at_the_share_of_that_moment()
+    {
+        var pacer = new GraphCallPacer(Options);
+        var aligned = Now + Slot;
+        var sent = pacer.Reserve(Write, new GraphBudgetShare(1, 0, 1, false), aligned, mayWait: true, out _)!.Value;
+        // Planned at a joining instance's provisional share, numbered so that its own slot is forty slots on.
+        var own = (int)(aligned / Slot % 40);
+        var provisional = pacer.Reserve(Write, new GraphBudgetShare(40, own, 1, false), aligned, mayWait: true, out _)!.Value;
+        Assert.Equal(aligned + 40 * Slot, provisional.GoAt);
+
+        pacer.Cancel(provisional);
+        var replanned = pacer.Reserve(Write, new GraphBudgetShare(1, 0, 1, false), aligned, mayWait: true, out _)!.Value;
+
+        Assert.Equal(sent.GoAt + Slot, replanned.GoAt);
+        Assert.Equal(40 * Slot, pacer.WriteSpacing(new GraphBudgetShare(40, 0, 1, false)));
+    }
+
+    [Fact]
+    public void Only_the_latest_write_reservation_can_be_given_back()
+    {
+        var pacer = new GraphCallPacer(Options);
+        var alone = new GraphBudgetShare(1, 0, 1, false);
+        var aligned = Now + Slot;
+        var first = pacer.Reserve(Write, alone, aligned, mayWait: true, out _)!.Value;
+        var second = pacer.Reserve(Write, alone, aligned, mayWait: true, out _)!.Value;
+
+        // The first slot's write was cancelled after the second was planned: giving it back would put two writes on one slot.
+        pacer.Cancel(first);
+
+        Assert.Equal(second.GoAt + Slot, pacer.Reserve(Write, alone, aligned, mayWait: true, out _)?.GoAt);
     }
 }
