@@ -21,15 +21,24 @@ public static class StatusWriter
             return;
         }
 
-        string[] header = ["USER", "USER ID", "STATE", "REASON", "ATTEMPTS", "UPDATED", "DETAIL"];
+        string[] header = ["USER", "USER ID", "STATE", "REASON", "ATTEMPTS", "UPDATED", "VERIFIED", "DETAIL"];
         var rows = targets.Select(t => new[]
         {
             t.User ?? "-", t.UserId ?? "-", t.State, t.Reason ?? "-", t.Attempts.ToString(CultureInfo.InvariantCulture),
-            t.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), t.Detail ?? "",
+            t.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), Proof(t), t.Detail ?? "",
         }).ToList();
         await PlainTable.WriteAsync(header, rows, output);
         var source = targets[0].Source;
         var origin = source.Id is { Length: > 0 } id ? $"{source.Kind} {id}" : source.Kind;
         await output.WriteLineAsync($"request {requestId}: {targets.Count} target(s) from {origin}");
     }
+
+    /// <summary>The proof in one cell: Graph's timestamp read back, or where the check stands.</summary>
+    private static string Proof(TargetStatus target) => target.Verification switch
+    {
+        null => "-",
+        "Verified" when target.SessionsValidFrom is { } at => "yes, " + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        "Unverified" => "NO (look)",
+        { } state => state,
+    };
 }

@@ -353,6 +353,8 @@ internal sealed partial class TargetRecord
             IsTransient = entry.IsTransient,
             NotBefore = entry.NotBefore,
             GraphRequestId = entry.GraphRequestId,
+            RevokedAt = entry.RevokedAt,
+            Verification = entry.Outcome == Outcome.Revoked ? entry.Verification : null,
             Replayed = replay,
             LedgerPending = Pending,
         };
@@ -436,6 +438,8 @@ internal sealed partial class TargetRecord
         GraphRequestId = result.GraphRequestId ?? basis.GraphRequestId,
         UserId = result.UserId ?? user?.Id ?? basis.UserId,
         UserPrincipalName = result.UserPrincipalName ?? user?.UserPrincipalName ?? basis.UserPrincipalName,
+        RevokedAt = result.RevokedAt ?? basis.RevokedAt,
+        Verification = result.Outcome == Outcome.Revoked ? result.Verification ?? basis.Verification : null,
         UpdatedAt = time.GetUtcNow(),
     };
 

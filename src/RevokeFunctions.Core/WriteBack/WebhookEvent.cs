@@ -11,4 +11,7 @@ public enum WebhookEvent
 
     /// <summary>A queue message was dead-lettered: an operator has to act.</summary>
     DeadLettered,
+
+    /// <summary>A revocation Graph's timestamp never showed within the verification bound: a person must look.</summary>
+    RevocationUnverified,
 }

@@ -13,11 +13,12 @@ public sealed record WebhookNotification(
     string? Reason,
     string? Detail)
 {
-    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>dead-lettered</c>.</summary>
+    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>dead-lettered</c>, <c>revocation-unverified</c>.</summary>
     public string EventName => Event switch
     {
         WebhookEvent.ProtectedAccountRevoked => "protected-account-revoked",
         WebhookEvent.StormGuardRefused => "storm-guard-refused",
+        WebhookEvent.RevocationUnverified => "revocation-unverified",
         _ => "dead-lettered",
     };
 
@@ -32,6 +33,8 @@ public sealed record WebhookNotification(
             {
                 WebhookEvent.ProtectedAccountRevoked => $"Protected account sessions revoked (request {RequestId}{from}){users}.",
                 WebhookEvent.StormGuardRefused => $"Storm guard refused {Count} of request {RequestId}{from}{users}.",
+                WebhookEvent.RevocationUnverified =>
+                    $"Revocation not proven for {Count} of request {RequestId}{from}{users}: Graph's sign-in sessions timestamp did not move; check the user.",
                 _ => Lines.Count == 0
                     ? $"Request {RequestId}{from} was dead-lettered ({Reason}); nobody in it was revoked."
                     : $"Request {RequestId}{from} was dead-lettered for {Count}{users}.",
