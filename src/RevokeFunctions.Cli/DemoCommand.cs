@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.Cli;
 
@@ -61,6 +62,8 @@ internal static class DemoCommand
                     var result = refused is not null
                         ? RevocationResult.Invalid(context.RequestId, refused)
                         : await host.Services.GetRequiredService<RevocationPipeline>().ProcessAsync(body, context, cancellationToken);
+                    // As `run` does: the ledger rows printed below carry the proof read back, not "pending".
+                    result = await RunCommand.AwaitProofAsync(host.Services.GetRequiredService<RevocationVerifier>(), result, error, cancellationToken);
                     var source = result.Source is { } s ? s.Kind : "invalid payload";
                     await output.WriteLineAsync($"== {name}: {source}, request {context.RequestId}");
                     await ResultWriter.WriteAsync(result, OutputFormat.Table, output);

@@ -23,9 +23,17 @@ public static class ResultWriter
             return;
         }
 
-        string[] header = ["USER", "USER ID", "OUTCOME", "REASON", "DETAIL"];
-        var rows = reports.Select(r => new[] { r.User ?? "-", r.UserId ?? "-", r.Outcome, r.Reason ?? "-", r.Detail ?? "" }).ToList();
+        string[] header = ["USER", "USER ID", "OUTCOME", "REASON", "VERIFIED", "DETAIL"];
+        var rows = reports.Select(r => new[] { r.User ?? "-", r.UserId ?? "-", r.Outcome, r.Reason ?? "-", Proof(r), r.Detail ?? "" }).ToList();
         await PlainTable.WriteAsync(header, rows, output);
         await output.WriteLineAsync($"request {result.RequestId}");
     }
+
+    /// <summary>The proof in one cell: the timestamp Graph showed, NO when it never moved, - where nothing was revoked.</summary>
+    private static string Proof(TargetReport report) => report.Verified switch
+    {
+        true => "yes, " + report.SessionsValidFrom?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture),
+        false => "NO (look)",
+        null => "-",
+    };
 }

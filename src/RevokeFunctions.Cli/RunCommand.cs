@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.Cli;
 
@@ -69,6 +70,7 @@ internal static class RunCommand
                 Requester = $"cli:{Environment.UserName}",
             };
             var result = await pipeline.ProcessAsync(payload, revocation, cancellationToken);
+            result = await AwaitProofAsync(host.Services.GetRequiredService<RevocationVerifier>(), result, context.Error, cancellationToken);
             await ResultWriter.WriteAsync(result, format, context.Output);
             return ExitCodeOf(result);
         }
@@ -76,6 +78,40 @@ internal static class RunCommand
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// A person at a terminal can wait: each user revoked now is read back until Graph shows the revocation, within
+    /// <c>Revocation:Verification:Timeout</c>, so the printed row carries the proof (<c>verified</c>,
+    /// <c>sessionsValidFrom</c>) rather than a promise. Dry runs and rows where nothing was revoked stay null.
+    /// </summary>
+    internal static async Task<RevocationResult> AwaitProofAsync(RevocationVerifier verifier, RevocationResult result, TextWriter error,
+        CancellationToken cancellationToken)
+    {
+        if (!verifier.Options.Enabled)
+            return result;
+        var toProve = result.Targets.Where(t => t is { Outcome: Outcome.Revoked, Replayed: false, UserId: not null, RevokedAt: not null }).ToList();
+        if (toProve.Count == 0)
+            return result;
+        await error.WriteLineAsync(
+            $"Checking that Graph applied {toProve.Count} revocation(s): up to {verifier.Options.Timeout.TotalSeconds:0} s (Revocation:Verification:Timeout).");
+        var proofs = new Dictionary<TargetResult, VerificationStatus>(ReferenceEqualityComparer.Instance);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(toProve, parallel, async (target, ct) =>
+        {
+            // The pipeline's ticket when it scheduled one (it names the ledger row and the outbox row this wait replaces).
+            var ticket = target.VerificationTicket ?? new VerificationTicket(result.RequestId, target.UserId!, target.RevokedAt!.Value, target.PreviousValidFrom)
+            {
+                UserPrincipalName = target.UserPrincipalName,
+                SourceKind = result.Source?.Kind ?? "unknown",
+            };
+            var proof = await verifier.WaitAsync(ticket, ct);
+            lock (proofs)
+                proofs[target] = proof;
+        });
+        foreach (var target in toProve.Where(t => proofs[t].State == VerificationState.Unverified))
+            await error.WriteLineAsync($"warning: {target.UserPrincipalName ?? target.UserId}: Graph's sign-in sessions timestamp did not move; check the user.");
+        return result with { Targets = [.. result.Targets.Select(t => proofs.TryGetValue(t, out var proof) ? t with { Verification = proof } : t)] };
     }
 
     internal static int ExitCodeOf(RevocationResult result) =>

@@ -21,11 +21,11 @@ public static class StatusWriter
             return;
         }
 
-        string[] header = ["USER", "USER ID", "STATE", "REASON", "ATTEMPTS", "UPDATED", "DETAIL"];
+        string[] header = ["USER", "USER ID", "STATE", "REASON", "ATTEMPTS", "UPDATED", "VERIFIED", "DETAIL"];
         var rows = targets.Select(t => new[]
         {
             t.User ?? "-", t.UserId ?? "-", t.State, t.Reason ?? "-", t.Attempts.ToString(CultureInfo.InvariantCulture),
-            Time(t.UpdatedAt), t.Detail ?? "",
+            Time(t.UpdatedAt), Proof(t), t.Detail ?? "",
         }).ToList();
         await PlainTable.WriteAsync(header, rows, output);
         foreach (var target in targets)
@@ -56,4 +56,13 @@ public static class StatusWriter
     }
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The proof in one cell: Graph's timestamp read back, or where the check stands.</summary>
+    private static string Proof(TargetStatus target) => target.Verification switch
+    {
+        null => "-",
+        "Verified" when target.SessionsValidFrom is { } at => "yes, " + Time(at),
+        "Unverified" => "NO (look)",
+        { } state => state,
+    };
 }

@@ -21,7 +21,7 @@ internal sealed class GraphRequestHandler(
     /// <summary>Recorded when no answer could be written: the client left or the sandbox stopped (nginx's convention).</summary>
     public const int ClientClosedRequest = 499;
 
-    private readonly UserEndpoints users = new(tenant, recorder);
+    private readonly UserEndpoints users = new(tenant, recorder, new SessionReplication(tenant, options));
     private readonly WriteEndpoints writes = new(tenant, recorder);
 
     public async Task HandleAsync(HttpContext context)

@@ -21,6 +21,24 @@ public sealed class GraphSandboxOptions
     public int? ResourceUnitsPer10Seconds { get; set; }
 
     /// <summary>
+    /// Graph's replication lag: a revocation's new <c>signInSessionsValidFromDateTime</c> shows in reads only this long
+    /// after the call was answered. Zero (the default) shows it at once.
+    /// </summary>
+    public TimeSpan SessionsValidFromLag { get; set; }
+
+    /// <summary>
+    /// The same lag counted in reads: this many reads of the user after a revocation still show the old timestamp (with
+    /// <see cref="SessionsValidFromLag"/> too, both must pass). Deterministic, for tests that must not wait.
+    /// </summary>
+    public int SessionsValidFromStaleReads { get; set; }
+
+    /// <summary>
+    /// Revocations answer 200 <c>true</c> but the timestamp never moves: Graph's documented known issue, for proving
+    /// that an unapplied revocation is flagged.
+    /// </summary>
+    public bool SessionsValidFromFrozen { get; set; }
+
+    /// <summary>
     /// Multiplies the throttling windows (0.1 = ten times shorter) so a benchmark can hit the limits without waiting
     /// real seconds. Retry-After stays whole seconds (at least 1); the exact wait is also sent as <c>retry-after-ms</c>.
     /// </summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace RevokeFunctions.GraphSandbox;
 
 /// <summary>The Graph v1.0 user operations the app calls, over a <see cref="SandboxTenant"/>.</summary>
-internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder recorder)
+internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder recorder, SessionReplication replication)
 {
     /// <summary>Graph's own limit for one checkMemberGroups call.</summary>
     public const int MaxGroupIdsPerCheck = 20;
@@ -24,8 +24,10 @@ internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder record
             return GraphResponses.WriteErrorAsync(context, invalid);
         if (!UserSelection.TryParse(QueryOptions.Value(query, "$select"), out var selection, out var error))
             return GraphResponses.WriteErrorAsync(context, error);
-        if (tenant.Find(key) is not { } user)
+        if (tenant.Find(key) is not { } found)
             return GraphResponses.WriteErrorAsync(context, GraphError.UserNotFound(key));
+        replication.Reading(found.Id);
+        var user = tenant.FindById(found.Id) ?? found;
 
         return GraphResponses.WriteJsonAsync(context, 200, (User: user, Selection: selection), static (writer, state) =>
         {
@@ -62,6 +64,9 @@ internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder record
             return GraphResponses.WriteErrorAsync(context, error);
 
         var page = matches.Skip(skip).Take(top).ToArray();
+        foreach (var listed in page)
+            replication.Reading(listed.Id);
+        page = [.. page.Select(u => tenant.FindById(u.Id) ?? u)];
         var nextLink = skip + page.Length < matches.Count ? NextLink(request, skip + page.Length) : null;
         var state = (Page: page, Selection: selection, Count: includeCount ? matches.Count : (int?)null, NextLink: nextLink);
         return GraphResponses.WriteJsonAsync(context, 200, state, static (writer, state) =>
@@ -114,7 +119,7 @@ internal sealed class UserEndpoints(SandboxTenant tenant, RequestRecorder record
             return GraphResponses.WriteErrorAsync(context, GraphError.UserNotFound(key));
 
         // Full precision is kept: "valid from >= the moment before the call" must hold for whoever checks it.
-        tenant.SetSignInSessionsValidFrom(user.Id, DateTimeOffset.UtcNow);
+        replication.Revoked(user.Id, DateTimeOffset.UtcNow);
         recorder.CountRevocation(sequence, Guid.Parse(user.Id));
         return GraphResponses.WriteJsonAsync(context, 200, 0, static (writer, _) =>
         {

@@ -72,12 +72,15 @@ public sealed class WorkbookTests(CompiledTemplateFixture fixture)
     }
 
     [Fact]
-    public void Says_that_unverified_revocations_are_not_shown_yet()
+    public void Shows_unverified_revocations_by_their_metric_and_their_warning()
     {
         var text = string.Join("\n", Workbook["items"]!.AsArray().Where(i => i!["type"]!.GetValue<int>() == 1)
             .Select(i => i!["content"]!["json"]!.GetValue<string>()));
         Assert.Contains("Unverified revocations", text, StringComparison.Ordinal);
-        Assert.Contains("not shown", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("not shown", text, StringComparison.Ordinal);
+        var parsed = Queries().Select(q => AppTelemetry.Parse(q.Kql)).ToList();
+        Assert.Contains(parsed, p => p.MetricNames.Contains("revocations.verifications"));
+        Assert.Contains(parsed, p => p.EventIds.Contains("903"));
     }
 
     [Fact]

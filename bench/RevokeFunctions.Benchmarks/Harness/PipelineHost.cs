@@ -41,6 +41,8 @@ internal sealed class PipelineHost : IAsyncDisposable
             ["Ledger:connectionString"] = "UseDevelopmentStorage=true",
             ["Ledger:TableName"] = tables[0],
             ["Guards:StormGuard:TableName"] = tables[1],
+            // Proof of each revocation (issue 18): on as in the app unless REVOKE_BENCH_VERIFICATION=off.
+            ["Revocation:Verification:Enabled"] = VerificationDrain.Enabled ? "true" : "false",
         };
         foreach (var (key, value) in settings)
             values[key] = value;

@@ -32,6 +32,7 @@ internal static class MassIncidentScenario
         var cap = host.Services.GetRequiredService<IOptions<GuardOptions>>().Value.MaxTargets;
 
         var messages = Submit(bus, targets, cap);
+        var drain = VerificationDrain.Start(host.Services);
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
@@ -40,6 +41,15 @@ internal static class MassIncidentScenario
         }, cancellationToken));
         await Task.WhenAll(workers);
         clock.Stop();
+        if (drain is not null)
+        {
+            await drain.DisposeAsync();
+            Console.WriteLine($"   verification on: {drain.Verified} verified, {drain.Unverified} unverified within the run (the rest are due after it)");
+        }
+        else
+        {
+            Console.WriteLine("   verification off");
+        }
 
         var (lost, duplicates) = SandboxTally.Revocations(sandbox, targets);
         return new MassRunResult(throttle.WriteLimit, throttle.TimeScale, (int)throttle.Latency.TotalMilliseconds, concurrency, cap, targets, messages, clock.Elapsed.TotalSeconds,

@@ -22,6 +22,7 @@ internal static class ThrottledScenario
         var payloads = Enumerable.Range(0, targets).Select(BenchPayloads.NativeRequest).ToArray();
 
         var failed = 0;
+        var drain = VerificationDrain.Start(host.Services);
         var clock = Stopwatch.StartNew();
         var options = new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, targets), options, async (user, ct) =>
@@ -31,6 +32,15 @@ internal static class ThrottledScenario
                 Interlocked.Increment(ref failed);
         });
         clock.Stop();
+        if (drain is not null)
+        {
+            await drain.DisposeAsync();
+            Console.WriteLine($"   verification on: {drain.Verified} verified, {drain.Unverified} unverified within the run (the rest are due after it)");
+        }
+        else
+        {
+            Console.WriteLine("   verification off");
+        }
 
         var (lost, duplicates) = SandboxTally.Revocations(sandbox, targets);
         return new ThrottledRunResult(throttle.WriteLimit, throttle.ResourceUnitLimit, throttle.TimeScale, concurrency, targets,

@@ -52,6 +52,7 @@ public static class RevocationServiceCollectionExtensions
         Queue.QueueServiceCollectionExtensions.AddRevocationQueue(services, configuration);
         // After the ledger: the write-back keeps its record in the ledger's table. Everything in it is off by default.
         services.AddWriteBack(configuration);
+        Verification.VerificationServiceCollectionExtensions.AddRevocationVerification(services, configuration);
         return services;
     }
 }

@@ -31,6 +31,13 @@ public interface IRevocationLedger
     Task UnlinkAsync(string requestId, LedgerKey key, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
+    /// Records the proof of a row's revocation (its <c>Verification</c> columns only, whatever else changed since); false
+    /// when the row is gone. A store that keeps nothing records nothing.
+    /// </summary>
+    Task<bool> RecordVerificationAsync(LedgerKey key, Verification.VerificationStatus verification, CancellationToken cancellationToken) =>
+        Task.FromResult(false);
+
+    /// <summary>
     /// The rows a request is linked to, in payload order, each with the user as that request gave it; empty when the
     /// request is unknown.
     /// </summary>

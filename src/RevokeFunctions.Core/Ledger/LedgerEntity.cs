@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.Ledger;
 
@@ -52,7 +53,9 @@ internal static class LedgerEntity
             ["ClaimedBy"] = entry.ClaimedBy,
             ["CreatedAt"] = entry.CreatedAt,
             ["UpdatedAt"] = entry.UpdatedAt,
+            ["RevokedAt"] = entry.RevokedAt,
         };
+        WriteVerification(row, entry.Verification);
         return row;
     }
 
@@ -92,8 +95,21 @@ internal static class LedgerEntity
             ClaimedBy = row.GetString("ClaimedBy"),
             CreatedAt = row.GetDateTimeOffset("CreatedAt") ?? default,
             UpdatedAt = row.GetDateTimeOffset("UpdatedAt") ?? default,
+            RevokedAt = row.GetDateTimeOffset("RevokedAt"),
+            Verification = Enum<VerificationState>(row, "Verification") is { } proof
+                ? new VerificationStatus(proof, row.GetDateTimeOffset("SessionsValidFrom"), row.GetDateTimeOffset("VerifiedAt"))
+                : null,
             ETag = row.ETag,
         };
+
+    /// <summary>The proof's columns, as the pipeline writes them with the outcome and the verification merges them later.</summary>
+    public static void WriteVerification(TableEntity row, VerificationStatus? verification)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        row["Verification"] = verification?.State.ToString();
+        row["SessionsValidFrom"] = verification?.SessionsValidFrom;
+        row["VerifiedAt"] = verification?.VerifiedAt;
+    }
 
     public static TableEntity ToLink(string requestId, LedgerEntry entry, DateTimeOffset now) =>
         new(LedgerScope.RequestPartition(requestId), entry.Key.RowKey)

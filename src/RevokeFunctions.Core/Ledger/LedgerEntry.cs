@@ -80,6 +80,12 @@ public sealed record LedgerEntry(LedgerKey Key, string RequestId, LedgerState St
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When the last revocation call started, by our clock: what its proof is measured against.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The proof of the revocation (<see cref="Verification.VerificationState"/>); null when none is due.</summary>
+    public Verification.VerificationStatus? Verification { get; init; }
+
     /// <summary>The target's place in the payload of the request reading it, for listing in payload order.</summary>
     public int Position { get; init; }
 

@@ -107,6 +107,28 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
         }, cancellationToken);
     }
 
+    public Task<bool> RecordVerificationAsync(LedgerKey key, Verification.VerificationStatus verification, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(verification);
+        return RunAsync("verification", async (client, ct) =>
+        {
+            // A merge of the proof's columns alone, unconditionally: it changes no decision, and a writer holding the
+            // row's old ETag reads it again (412) and keeps the proof, since every row it writes is read from the table.
+            var row = new TableEntity(key.PartitionKey, key.RowKey);
+            LedgerEntity.WriteVerification(row, verification);
+            try
+            {
+                await client.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Merge, ct);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return false; // Purged meanwhile.
+            }
+        }, cancellationToken);
+    }
+
     public Task<IReadOnlyList<LedgerEntry>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(requestId);

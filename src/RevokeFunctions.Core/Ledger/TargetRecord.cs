@@ -355,6 +355,8 @@ internal sealed partial class TargetRecord
             SupersededBy = entry.SupersededBy,
             CancelledBy = entry.CancelledBy,
             GraphRequestId = entry.GraphRequestId,
+            RevokedAt = entry.RevokedAt,
+            Verification = entry.Outcome == Outcome.Revoked ? entry.Verification : null,
             Replayed = replay,
             LedgerPending = Pending,
         };
@@ -441,6 +443,8 @@ internal sealed partial class TargetRecord
         GraphRequestId = result.GraphRequestId ?? basis.GraphRequestId,
         UserId = result.UserId ?? user?.Id ?? basis.UserId,
         UserPrincipalName = result.UserPrincipalName ?? user?.UserPrincipalName ?? basis.UserPrincipalName,
+        RevokedAt = result.RevokedAt ?? basis.RevokedAt,
+        Verification = result.Outcome == Outcome.Revoked ? result.Verification ?? basis.Verification : null,
         UpdatedAt = time.GetUtcNow(),
     };
 

@@ -33,6 +33,24 @@ public sealed record TargetStatus(string? User, string? UserId, string State, st
 
     public DateTimeOffset UpdatedAt { get; init; }
 
+    /// <summary>When the last revocation call started (our clock); null when none was made.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>
+    /// The proof: <c>Pending</c>, <c>Verified</c>, <c>Unverified</c> (Graph's timestamp never moved: look at the user)
+    /// or <c>NotScheduled</c> (the check could not be recorded); null where nothing was revoked.
+    /// </summary>
+    public string? Verification { get; init; }
+
+    /// <summary>True once proven, false once flagged unverified, null otherwise.</summary>
+    public bool? Verified { get; init; }
+
+    /// <summary>Graph's <c>signInSessionsValidFromDateTime</c> as read back by the verification.</summary>
+    public DateTimeOffset? SessionsValidFrom { get; init; }
+
+    /// <summary>When the read-back showed the revocation.</summary>
+    public DateTimeOffset? VerifiedAt { get; init; }
+
     /// <summary>For an HR leaver or rescind: its place in the employee's plan (due time, superseded by, cancelled by); null otherwise.</summary>
     public Leavers.LeaverPlanStatus? Plan { get; init; }
 
@@ -51,6 +69,11 @@ public sealed record TargetStatus(string? User, string? UserId, string State, st
             LastRequestId = entry.LastRequestId,
             CreatedAt = entry.CreatedAt,
             UpdatedAt = entry.UpdatedAt,
+            RevokedAt = entry.RevokedAt,
+            Verification = entry.Verification?.State.ToString(),
+            Verified = entry.Verification?.Verified,
+            SessionsValidFrom = entry.Verification?.SessionsValidFrom,
+            VerifiedAt = entry.Verification?.VerifiedAt,
         };
     }
 }

@@ -17,6 +17,15 @@ public sealed record TargetReport(string? User, string? UserId, string Outcome, 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Warning { get; init; }
 
+    /// <summary>
+    /// The revocation proven by Graph's timestamp read back: true, false once flagged unverified, null where nothing was
+    /// revoked or the proof is not in yet (an HTTP answer never waits for it: the status API shows it). Always present.
+    /// </summary>
+    public bool? Verified { get; init; }
+
+    /// <summary>Graph's <c>signInSessionsValidFromDateTime</c> as read back (ISO 8601), or null. Always present.</summary>
+    public DateTimeOffset? SessionsValidFrom { get; init; }
+
     public const string LedgerPendingWarning =
         "The outcome stands, but the revocation ledger could not record it: it is in the app's audit log, and the ledger "
         + "record is completed when the request is retried.";
@@ -26,6 +35,8 @@ public sealed record TargetReport(string? User, string? UserId, string Outcome, 
         {
             NotBefore = result.NotBefore,
             Warning = result.LedgerPending ? LedgerPendingWarning : null,
+            Verified = result.Verification?.Verified,
+            SessionsValidFrom = result.Verification?.SessionsValidFrom,
         };
 
     public static TargetReport FromInvalid(Requests.PayloadError error) =>

@@ -7,6 +7,8 @@ using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Telemetry;
 using RevokeFunctions.Users;
+using RevokeFunctions.Verification;
+using RevokeFunctions.WriteBack;
 
 namespace RevokeFunctions.Revocation;
 
@@ -35,6 +37,7 @@ public sealed partial class RevocationPipeline(
     IOptions<RevocationOptions> options,
     IOptions<LedgerOptions> ledgerOptions,
     RevocationMetrics metrics,
+    RevocationVerifier verifier,
     TimeProvider time,
     ILogger<RevocationPipeline> logger)
 {
@@ -84,6 +87,8 @@ public sealed partial class RevocationPipeline(
         };
         var request = OpenRecord(context, payload.Source);
         var records = payload.Targets.Select(request.For).ToArray();
+        // Where a revocation's proof is told: the write-back record the request's outcome goes to.
+        var writeBackKey = WriteBackKey.For(context, payload.Source, payload.Targets).Value;
         var outcomes = new TargetResult?[records.Length];
 
         // Layer 1 before resolution, so a repeat costs no Graph call at all.
@@ -132,7 +137,7 @@ public sealed partial class RevocationPipeline(
         {
             await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel, async (i, ct) =>
             {
-                outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], payload.Source, context, verdicts[i], leaverPlans[i], ct);
+                outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, payload.Source, writeBackKey, verdicts[i], leaverPlans[i], ct);
                 if (leaverPlans[i] is { Lease: not null } plan && !IsDryRun(context))
                     await plans.CompleteAsync(plan, outcomes[i]!, ct);
             });
@@ -186,9 +191,8 @@ public sealed partial class RevocationPipeline(
 
     /// <summary>One target through the ledger's state machine; see <see cref="TargetRecord"/>.</summary>
     /// <param name="plan">For an HR message: what the employee's plan says (its answer, or the plan to claim before acting).</param>
-    private async Task<TargetResult> DecideRecordedAsync(
-        ResolvedTarget resolved, TargetRecord record, SourceReference source, RevocationContext context, GuardVerdict? verdict,
-        LeaverPlanDecision? plan, CancellationToken cancellationToken)
+    private async Task<TargetResult> DecideRecordedAsync(ResolvedTarget resolved, TargetRecord record, RevocationContext context,
+        SourceReference source, string writeBackKey, GuardVerdict? verdict, LeaverPlanDecision? plan, CancellationToken cancellationToken)
     {
         // The plan's own answer, once it has one: it is final for this attempt, whatever later rounds find.
         var planAnswer = plan?.Stop;
@@ -223,9 +227,46 @@ public sealed partial class RevocationPipeline(
             var result = await RevokeAsync(resolved, cancellationToken);
             if (verdict?.Note is { } note && result.Outcome == Outcome.Revoked)
                 result = result with { Detail = note, ProtectedAccount = true };
-            return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
+            if (result.Outcome != Outcome.Revoked || !verifier.CanSchedule)
+                return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
+            return await CompleteWithProofAsync(record, result, context, source, writeBackKey, cancellationToken);
         }
         return record.Contended();
+    }
+
+    /// <summary>
+    /// Records a revocation and, side by side (no added round trip), the check that will prove it; the check runs later,
+    /// off this answer's path. If the check could not be recorded the revocation still stands, and its row says so.
+    /// </summary>
+    private async Task<TargetResult> CompleteWithProofAsync(TargetRecord record, TargetResult result, RevocationContext context,
+        SourceReference source, string writeBackKey, CancellationToken cancellationToken)
+    {
+        var ticket = new VerificationTicket(context.RequestId, result.UserId!, result.RevokedAt ?? time.GetUtcNow(), result.PreviousValidFrom)
+        {
+            LedgerRow = record.IsEnabled ? record.Key : null,
+            WriteBackKey = writeBackKey,
+            TargetKey = result.Target is { } parsed ? Queue.TargetKey.For(parsed) : null,
+            UserPrincipalName = result.UserPrincipalName,
+            SourceKind = source.Kind,
+        };
+        var pending = result with { Verification = VerificationStatus.Pending };
+        var scheduling = verifier.ScheduleAsync(ticket, cancellationToken);
+        var recorded = await record.TryCompleteAsync(pending, afterRevoke: true, cancellationToken) ?? pending;
+        if (await scheduling is { State: VerificationState.Pending })
+            return recorded with { VerificationTicket = ticket };
+        var notScheduled = new VerificationStatus(VerificationState.NotScheduled);
+        if (record.IsEnabled && !recorded.LedgerPending && !recorded.Replayed)
+        {
+            try
+            {
+                await ledger.RecordVerificationAsync(record.Key, notScheduled, cancellationToken);
+            }
+            catch (LedgerUnavailableException)
+            {
+                // The warning the verifier logged is the record.
+            }
+        }
+        return recorded.Replayed ? recorded : recorded with { Verification = notScheduled };
     }
 
     private DateTimeOffset AlreadyRevokedThreshold(RequestedTarget target, RevocationContext context)
@@ -352,6 +393,7 @@ public sealed partial class RevocationPipeline(
     {
         var target = resolved.Target;
         var user = resolved.User!;
+        var startedAt = time.GetUtcNow();
         var attempt = await revoker.RevokeAsync(user.Id, cancellationToken);
         if (!attempt.Succeeded)
         {
@@ -365,6 +407,8 @@ public sealed partial class RevocationPipeline(
             UserPrincipalName = user.UserPrincipalName,
             Target = target,
             GraphRequestId = attempt.GraphRequestId,
+            RevokedAt = startedAt,
+            PreviousValidFrom = user.SignInSessionsValidFrom,
         };
         return await DisableAfterAsync(revoked, resolved, cancellationToken);
     }

@@ -39,6 +39,21 @@ public sealed record TargetResult(string Given, string? UserId, Outcome Outcome,
     /// </summary>
     public bool ProtectedAccount { get; init; }
 
+    /// <summary>For <see cref="Outcome.Revoked"/>: when the Graph call started, by our clock (what the proof is measured against).</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>For <see cref="Outcome.Revoked"/>: the user's <c>signInSessionsValidFromDateTime</c> as resolved before the call.</summary>
+    public DateTimeOffset? PreviousValidFrom { get; init; }
+
+    /// <summary>
+    /// The proof that the revocation took effect (Graph's timestamp read back); null where nothing was revoked or
+    /// verification is off. <see cref="Verification.VerificationState.Pending"/> until the verification has read it.
+    /// </summary>
+    public Verification.VerificationStatus? Verification { get; init; }
+
+    /// <summary>The check the pipeline scheduled for this revocation, for a caller that waits for it (the CLI).</summary>
+    public Verification.VerificationTicket? VerificationTicket { get; init; }
+
     /// <summary>For <see cref="Outcome.Superseded"/>: the request whose leaver message is the employee's plan instead.</summary>
     public string? SupersededBy { get; init; }
 

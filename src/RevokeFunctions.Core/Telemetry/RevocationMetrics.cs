@@ -19,6 +19,7 @@ public sealed class RevocationMetrics : IDisposable
     private readonly Counter<long> graphThrottled;
     private readonly Counter<long> stormGuardTrips;
     private readonly Counter<long> settlementFailures;
+    private readonly Counter<long> verifications;
 
     public RevocationMetrics(IMeterFactory meterFactory)
     {
@@ -30,6 +31,8 @@ public sealed class RevocationMetrics : IDisposable
         stormGuardTrips = meter.CreateCounter<long>("revocations.storm_guard_trips", "{trip}", "Times the storm guard started refusing automated targets.");
         settlementFailures = meter.CreateCounter<long>("revocations.settlement_failures", "{call}",
             "Queue settlement calls (complete, dead-letter, abandon) that threw; Service Bus delivers those messages again.");
+        verifications = meter.CreateCounter<long>("revocations.verifications", "{target}",
+            "Revocations proven by reading Graph's timestamp back, by result: Verified, Unverified (never moved within the bound), NotScheduled.");
     }
 
     public void Outcome(Outcome outcome, ReasonCode? reason, string source) =>
@@ -45,6 +48,9 @@ public sealed class RevocationMetrics : IDisposable
     public void StormGuardTripped(string source) => stormGuardTrips.Add(1, new KeyValuePair<string, object?>("source", source));
 
     public void SettlementFailed(string settlement) => settlementFailures.Add(1, new KeyValuePair<string, object?>("settlement", settlement));
+
+    public void Verification(Verification.VerificationState result, string source) =>
+        verifications.Add(1, new("result", result.ToString()), new("source", source));
 
     public void Dispose() => meter.Dispose();
 }

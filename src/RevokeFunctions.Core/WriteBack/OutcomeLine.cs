@@ -1,5 +1,6 @@
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.WriteBack;
 
@@ -27,6 +28,15 @@ public sealed record OutcomeLine(string Key, string Given, Outcome Outcome, Outc
 
     /// <summary>The outcome was read back from the ledger, not decided now.</summary>
     public bool Replayed { get; init; }
+
+    /// <summary>
+    /// The proof of a revocation: <see cref="VerificationState.Pending"/> from the decision until the verification
+    /// records <see cref="VerificationState.Verified"/> or <see cref="VerificationState.Unverified"/>; null when none is due.
+    /// </summary>
+    public VerificationState? Verification { get; init; }
+
+    /// <summary>Graph's <c>signInSessionsValidFromDateTime</c> as the verification read it back.</summary>
+    public DateTimeOffset? SessionsValidFrom { get; init; }
 
     public const int MaxDetailLength = 300;
 
@@ -61,6 +71,8 @@ public sealed record OutcomeLine(string Key, string Given, Outcome Outcome, Outc
                 IsProtected = target.UserId is { } id && outcome.ProtectedUserIds.Contains(id),
                 Position = position,
                 Replayed = target.Replayed,
+                Verification = target.Verification?.State,
+                SessionsValidFrom = target.Verification?.SessionsValidFrom,
             });
         }
         return lines;

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.WriteBack;
 
@@ -23,8 +24,8 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
 
     public IReadOnlyList<OutcomeLine> Lines => lines;
 
-    /// <summary>No target is waiting for a retry or a scheduled date.</summary>
-    public bool IsFinal => lines.All(l => l.State != OutcomeState.Pending);
+    /// <summary>No target is waiting for a retry, a scheduled date or the proof of its revocation.</summary>
+    public bool IsFinal => lines.All(l => l.State != OutcomeState.Pending && l.Verification != VerificationState.Pending);
 
     public string ToHtml()
     {
@@ -108,6 +109,18 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
                 _ => $"failed ({line.Reason})",
             },
         };
+        // The proof, once read back: Graph's own timestamp, or the warning that it never moved.
+        if (line is { Outcome: Outcome.Revoked, State: OutcomeState.Final })
+        {
+            what = line.Verification switch
+            {
+                VerificationState.Verified => string.Create(CultureInfo.InvariantCulture,
+                    $"{what}, verified: Graph shows sign-in sessions valid from {line.SessionsValidFrom:O}"),
+                VerificationState.Unverified => string.Create(CultureInfo.InvariantCulture,
+                    $"{what}, NOT verified: Graph's sign-in sessions timestamp did not move ({(line.SessionsValidFrom is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : "unread")}); check the user"),
+                _ => what,
+            };
+        }
         // A plain revocation needs no explanation; everything else says why.
         return (line.Outcome == Outcome.Revoked && line.State == OutcomeState.Final) || string.IsNullOrWhiteSpace(line.Detail)
             ? what + "."

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.WriteBack;
 
 /// <summary>
 /// The chat webhook (<see cref="WebhookOptions"/>): one post per event (a protected account revoked, a storm-guard
-/// refusal, a leaver rescinded too late, a dead letter) for the targets the record shows not yet posted about; a payload dead-lettered as a whole is
+/// refusal, a dead letter, a revocation left unverified, a leaver rescinded too late) for the targets the record shows not yet posted about; a payload dead-lettered as a whole is
 /// posted once.
 /// </summary>
 internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWebhookNotifier webhook) : IWriteBackChannel
@@ -41,6 +42,11 @@ internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWeb
         Collect(WebhookEvent.StormGuardRefused,
             l => l.Reason == ReasonCode.StormGuard && l.State != OutcomeState.Pending,
             found => (nameof(ReasonCode.StormGuard), found[0].Line.Detail));
+        Collect(WebhookEvent.RevocationUnverified,
+            l => l is { Outcome: Outcome.Revoked, Verification: VerificationState.Unverified },
+            found => (nameof(VerificationState.Unverified), found[0].Line.SessionsValidFrom is { } at
+                ? $"Graph still showed sessions valid from {at:O} when the verification bound passed."
+                : "Graph's timestamp could not be read back within the verification bound."));
         Collect(WebhookEvent.LeaverRescindedTooLate,
             l => l.Reason == ReasonCode.LeaverAlreadyExecuted && l.State != OutcomeState.Pending,
             found => (nameof(ReasonCode.LeaverAlreadyExecuted), found[0].Line.Detail));

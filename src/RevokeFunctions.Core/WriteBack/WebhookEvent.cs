@@ -12,6 +12,9 @@ public enum WebhookEvent
     /// <summary>A queue message was dead-lettered: an operator has to act.</summary>
     DeadLettered,
 
+    /// <summary>A revocation Graph's timestamp never showed within the verification bound: a person must look.</summary>
+    RevocationUnverified,
+
     /// <summary>
     /// HR rescinded a leaver whose revocation already ran: nothing was changed in Entra, and a person decides whether to
     /// re-enable the account.

@@ -13,11 +13,12 @@ public sealed record WebhookNotification(
     string? Reason,
     string? Detail)
 {
-    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>leaver-rescinded-too-late</c>, <c>dead-lettered</c>.</summary>
+    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>dead-lettered</c>, <c>revocation-unverified</c>, <c>leaver-rescinded-too-late</c>.</summary>
     public string EventName => Event switch
     {
         WebhookEvent.ProtectedAccountRevoked => "protected-account-revoked",
         WebhookEvent.StormGuardRefused => "storm-guard-refused",
+        WebhookEvent.RevocationUnverified => "revocation-unverified",
         WebhookEvent.LeaverRescindedTooLate => "leaver-rescinded-too-late",
         _ => "dead-lettered",
     };
@@ -33,6 +34,8 @@ public sealed record WebhookNotification(
             {
                 WebhookEvent.ProtectedAccountRevoked => $"Protected account sessions revoked (request {RequestId}{from}){users}.",
                 WebhookEvent.StormGuardRefused => $"Storm guard refused {Count} of request {RequestId}{from}{users}.",
+                WebhookEvent.RevocationUnverified =>
+                    $"Revocation not proven for {Count} of request {RequestId}{from}{users}: Graph's sign-in sessions timestamp did not move; check the user.",
                 WebhookEvent.LeaverRescindedTooLate =>
                     $"Leaver rescinded after its revocation ran (request {RequestId}{from}){users}: nothing was changed in Entra; decide whether to re-enable.",
                 _ => Lines.Count == 0

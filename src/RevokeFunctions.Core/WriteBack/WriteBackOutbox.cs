@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.WriteBack;
 
@@ -100,7 +101,15 @@ public partial class WriteBackOutbox(
                     continue;
                 merged[line.Key] = existing with
                 {
-                    Line = line with { Position = existing.Line.Position, IsProtected = line.IsProtected || existing.Line.IsProtected, Replayed = false },
+                    // The proof is the verification's to write: a later attempt's line keeps what it recorded.
+                    Line = line with
+                    {
+                        Position = existing.Line.Position,
+                        IsProtected = line.IsProtected || existing.Line.IsProtected,
+                        Replayed = false,
+                        Verification = existing.Line.Verification is { } proof && proof != VerificationState.Pending ? proof : line.Verification,
+                        SessionsValidFrom = existing.Line.SessionsValidFrom ?? line.SessionsValidFrom,
+                    },
                 };
             }
             else

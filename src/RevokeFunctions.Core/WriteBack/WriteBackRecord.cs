@@ -10,6 +10,7 @@ using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Requests;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.WriteBack;
 
@@ -182,6 +183,40 @@ public sealed partial class WriteBackRecord(
             ["Deliveries"] = 0,
         }, TableUpdateMode.Replace, ct));
 
+    /// <summary>
+    /// The proof of one target's revocation, into its line, and the request due for delivery again, so comments show
+    /// it and the webhook tells an unverified one. Nothing is written when the record has no such line (the
+    /// write-back was off when the request was decided). False when the store failed.
+    /// </summary>
+    internal Task<bool> SaveVerificationAsync(WriteBackKey key, string targetKey, string requestId, VerificationStatus verification) =>
+        RunAsync("verification", key, async (client, ct) =>
+        {
+            try
+            {
+                await client.UpdateEntityAsync(new TableEntity(PartitionKey(key), LineRow(targetKey))
+                {
+                    ["Verification"] = verification.State.ToString(),
+                    ["SessionsValidFrom"] = verification.SessionsValidFrom,
+                    ["VerifiedAt"] = verification.VerifiedAt,
+                }, ETag.All, TableUpdateMode.Merge, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return;
+            }
+            var decisionId = Guid.NewGuid().ToString("N");
+            await client.UpdateEntityAsync(new TableEntity(PartitionKey(key), RequestRow) { ["Undelivered"] = true, ["DecisionId"] = decisionId },
+                ETag.All, TableUpdateMode.Merge, ct);
+            // Many proofs of one request collapse into its one outbox row, due now.
+            await client.UpsertEntityAsync(new TableEntity(OutboxPartition, key.Value)
+            {
+                ["RequestId"] = requestId,
+                ["DecisionId"] = decisionId,
+                ["DueAt"] = time.GetUtcNow(),
+                ["Deliveries"] = 0,
+            }, TableUpdateMode.Replace, ct);
+        });
+
     /// <summary>The outbox rows due by now, oldest first, at most <paramref name="max"/>.</summary>
     internal async Task<IReadOnlyList<OutboxEntry>> ListDueAsync(int max, CancellationToken cancellationToken)
     {
@@ -284,6 +319,9 @@ public sealed partial class WriteBackRecord(
             ["DeadLetterReason"] = line.DeadLetterReason?.ToString(),
             ["Protected"] = line.IsProtected,
             ["Position"] = line.Position,
+            // Whether a proof is due; the proof itself (Verification, SessionsValidFrom) is written only by the
+            // verification, so a decision recorded late never overwrites it.
+            ["VerificationDue"] = line.Verification is not null,
             ["UpdatedAt"] = now,
         };
 
@@ -304,6 +342,9 @@ public sealed partial class WriteBackRecord(
             DeadLetterReason = Enum.TryParse<ReasonCode>(row.GetString("DeadLetterReason"), out var dead) ? dead : null,
             IsProtected = row.GetBoolean("Protected") ?? false,
             Position = row.GetInt32("Position") ?? 0,
+            Verification = Enum.TryParse<VerificationState>(row.GetString("Verification"), out var proof) ? proof
+                : row.GetBoolean("VerificationDue") == true ? VerificationState.Pending : null,
+            SessionsValidFrom = row.GetDateTimeOffset("SessionsValidFrom"),
         };
         var notified = (row.GetString("Notified") ?? "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)

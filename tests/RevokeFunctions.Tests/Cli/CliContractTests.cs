@@ -10,7 +10,8 @@ namespace RevokeFunctions.Tests.Cli;
 /// </summary>
 public sealed class CliContractTests
 {
-    private static readonly string[] ContractFields = ["user", "userId", "outcome", "reason", "detail"];
+    // The contract grows only by fields: verified and sessionsValidFrom (issue 18) are always present, null when empty.
+    private static readonly string[] ContractFields = ["user", "userId", "outcome", "reason", "detail", "verified", "sessionsValidFrom"];
 
     private static async Task<(int ExitCode, string[] Lines, string Error)> RunCliAsync(params string[] args)
     {
@@ -49,6 +50,36 @@ public sealed class CliContractTests
         Assert.Equal(FixtureUsers.Alice, line.GetProperty("userId").GetString());
         Assert.Equal("Revoked", line.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, line.GetProperty("reason").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_revoked_user_carries_the_proof_Graph_shows_after_the_revocation()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var (exit, lines, error) = await RunCliAsync("run", TestPaths.Fixture("valid/plain-request-upn.json"),
+            "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.True(exit == 0, error);
+        var line = Assert.Single(ParseLines(lines));
+        Assert.True(line.GetProperty("verified").GetBoolean());
+        var text = line.GetProperty("sessionsValidFrom").GetString()!;
+        var validFrom = DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", text);
+        Assert.InRange(validFrom, before.AddSeconds(-1), DateTimeOffset.UtcNow);
+    }
+
+    [Theory]
+    [InlineData("valid/plain-request-objectid.json", "--dry-run")]
+    [InlineData("edge/guest-user-ext-upn.json", null)]
+    public async Task Where_nothing_was_revoked_the_proof_fields_are_null(string file, string? flag)
+    {
+        string[] args = ["run", TestPaths.Fixture(file), "--sandbox", TestPaths.TenantFile, "--output", "json"];
+        var (_, lines, _) = await RunCliAsync(flag is null ? args : [.. args, flag]);
+
+        var line = Assert.Single(ParseLines(lines));
+        Assert.NotEqual("Revoked", line.GetProperty("outcome").GetString());
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("verified").ValueKind);
+        Assert.Equal(JsonValueKind.Null, line.GetProperty("sessionsValidFrom").ValueKind);
     }
 
     [Fact]

@@ -61,6 +61,9 @@ public sealed class FaultyLedger(IRevocationLedger inner) : IRevocationLedger
         return inner.LinkAsync(requestId, entry, cancellationToken);
     }
 
+    public Task<bool> RecordVerificationAsync(LedgerKey key, RevokeFunctions.Verification.VerificationStatus verification, CancellationToken cancellationToken) =>
+        Down ? throw new LedgerUnavailableException("The ledger is down (test).") : inner.RecordVerificationAsync(key, verification, cancellationToken);
+
     public Task<IReadOnlyList<LedgerEntry>> ListAsync(string requestId, CancellationToken cancellationToken)
     {
         ThrowIfDown();

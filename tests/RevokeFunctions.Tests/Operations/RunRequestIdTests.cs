@@ -38,7 +38,9 @@ public sealed class RunRequestIdTests
         Assert.True(table.Exit == CliExitCode.Success, table.Error);
         Assert.EndsWith("request INC-20431.a_1\n", table.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.True(json.Exit == CliExitCode.Success, json.Error);
-        Assert.Equal($$"""{"user":"alice@contoso.com","userId":"{{FixtureUsers.Alice}}","outcome":"Revoked","reason":null,"detail":null}""", json.Output.Trim());
+        // The contract line, grown by the proof read back from Graph (issue 18).
+        Assert.StartsWith($$"""{"user":"alice@contoso.com","userId":"{{FixtureUsers.Alice}}","outcome":"Revoked","reason":null,"detail":null,"verified":true,"sessionsValidFrom":"20""",
+            json.Output.Trim(), StringComparison.Ordinal);
         Assert.Equal(CliExitCode.Usage, malformed.Exit);
         Assert.Contains("--request-id 'INC 20431/x' is not a request ID", malformed.Error, StringComparison.Ordinal);
     }

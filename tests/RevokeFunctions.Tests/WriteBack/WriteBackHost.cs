@@ -78,7 +78,10 @@ public sealed class WriteBackHost : IAsyncDisposable
     public RevocationPipeline Pipeline => Services.GetRequiredService<RevocationPipeline>();
 
     /// <summary>Everything on, retries within a call immediate; <paramref name="settings"/> override (null removes a setting).</summary>
-    public static async Task<WriteBackHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="time">The app's clock, for tests that move it (a FakeTimeProvider).</param>
+    /// <param name="replace">Services registered after the app's own, replacing them.</param>
+    public static async Task<WriteBackHost> StartAsync(IDictionary<string, string?>? settings = null, TimeProvider? time = null,
+        Action<IServiceCollection>? replace = null)
     {
         var arm = await StandInServer.StartAsync();
         var webhook = await StandInServer.StartAsync();
@@ -93,16 +96,19 @@ public sealed class WriteBackHost : IAsyncDisposable
             ["Notifications:Webhook:Url"] = $"{webhook.BaseUrl.ToString().TrimEnd('/')}{WebhookPath}?api-version=1&sig={WebhookSecret}",
             ["Notifications:ManagerEmail:Enabled"] = "true",
             ["Notifications:ManagerEmail:Sender"] = "tessa.morgan@contoso.com",
+            // The proof of a revocation holds a Defender comment back until it is in; the tests about it switch it on.
+            ["Revocation:Verification:Enabled"] = "false",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             values[key] = value;
 
         var logs = new CapturedLogs();
         var credential = TestCredentials.Handing(TokenSecret);
-        var env = await QueueTestEnvironment.StartAsync(values, replace: services =>
+        var env = await QueueTestEnvironment.StartAsync(values, time, replace: services =>
         {
             services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
             services.AddSingleton<TokenCredential>(credential);
+            replace?.Invoke(services);
         });
         return new WriteBackHost(env, arm, webhook, logs, credential);
     }
