@@ -76,8 +76,9 @@ public sealed class ReadingInstanceTests
         using var writing = graph.Instance(0, options, writer);
         using var reading = graph.Instance(1, options, reader);
 
-        // The writer's seventy take till 9 s at the shares below; the reader reads, then, at 4.5 s, starts writing: half a second before the
-        // writer's next look at the roster (every 5 s), and half a second before its own second look as a writer.
+        // The writer's seventy take till 9 s at the shares below. The reader reads, then at 4.5 s starts writing, half a
+        // second before the writer's next look at the roster (every 5 s), which counts it from then on. (One that starts
+        // earlier in an interval is counted by the writers at their next look, as any joining instance is.)
         var calls = clock.Start(() => GraphWriteRecorder.Revoke(writing, 70).Concat(GraphWriteRecorder.Read(reading, 10)).ToList());
         clock.Advance(TimeSpan.FromMilliseconds(4500), Step);
         calls.AddRange(clock.Start(() => GraphWriteRecorder.Revoke(reading, 10)));
