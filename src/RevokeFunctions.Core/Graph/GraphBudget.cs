@@ -174,24 +174,29 @@ public partial class GraphBudget
             var members = await roster!.CheckInAsync(instance, writing, now, now - live, CancellationToken.None);
             var writers = members.Where(m => m.Writing).Select(m => m.Instance).ToList();
             var index = writing ? Math.Max(0, writers.IndexOf(instance)) : 0;
-            // Joining the roster, or its write schedule: instances starting together each saw only those ahead of them,
-            // so until it looks again (soon) this one spends no more than the fallback share of what it joined.
-            var joined = view is null || view.IsFallback || now - view.At >= live;
-            var joinedWriters = joined || (writing && !view!.Writing);
-            if (!joinedWriters && writing && view!.Members != writers.Count)
-                LogShare(logger, writers.Count, members.Count, index);
-            var writeMembers = joinedWriters && writing ? Math.Max(writers.Count, options.FallbackInstances) : writers.Count;
-            var unitMembers = Math.Max(writeMembers, joined ? Math.Max(members.Count, options.FallbackInstances) : members.Count - writers.Count + writeMembers);
             // The view's age counts from the answer, so a slow store does not make every caller wait for the next check-in.
             var answered = time.GetUtcNow();
-            var due = answered + (joinedWriters ? options.RefreshInterval / 5 : options.RefreshInterval);
-            view = new View(answered, due, writeMembers, index, unitMembers - writeMembers, writing, IsFallback: false);
+            // Joining the roster, or its write schedule, this one spends no more than the fallback share of what it joined
+            // and looks again soon: instances starting together each saw only those ahead of them. On the write schedule
+            // it stays there until every other writer has checked in since it joined (and so counts it): until then a
+            // writer may still be spending the share it had without this one.
+            var joined = view is null || view.IsFallback || now - view.At >= live;
+            var joinedWriters = writing && (joined || !view!.Writing);
+            var writingSince = joinedWriters ? answered : writing ? view!.WritingSince : default;
+            var provisional = joinedWriters
+                || (writing && members.Any(m => m.Writing && m.Instance != instance && m.LastSeen < writingSince));
+            if (writing && !provisional && view!.Members != writers.Count)
+                LogShare(logger, writers.Count, members.Count, index);
+            var writeMembers = provisional ? Math.Max(writers.Count, options.FallbackInstances) : writers.Count;
+            var unitMembers = Math.Max(writeMembers, joined ? Math.Max(members.Count, options.FallbackInstances) : members.Count - writers.Count + writeMembers);
+            var due = answered + (joined || provisional ? options.RefreshInterval / 5 : options.RefreshInterval);
+            view = new View(answered, due, writeMembers, index, unitMembers - writeMembers, writing, writingSince, IsFallback: false);
         }
         catch (Exception ex) when (ex is RequestFailedException or OperationCanceledException or AggregateException or InvalidOperationException)
         {
             if (view is not { IsFallback: true })
                 LogFallback(logger, options.FallbackInstances, Describe(ex));
-            view = new View(now, now + options.RefreshInterval, options.FallbackInstances, fallbackIndex, Readers: 0, Writing: true, IsFallback: true);
+            view = new View(now, now + options.RefreshInterval, options.FallbackInstances, fallbackIndex, Readers: 0, Writing: true, WritingSince: default, IsFallback: true);
         }
     }
 
@@ -204,7 +209,8 @@ public partial class GraphBudget
 
     /// <param name="Writing">Checked in as a writer: <see cref="Members"/> and <see cref="Index"/> place this instance on the
     /// write schedule. The fallback holds for writes too.</param>
-    private sealed record View(DateTimeOffset At, DateTimeOffset DueAt, int Members, int Index, int Readers, bool Writing, bool IsFallback);
+    /// <param name="WritingSince">When the check-in that put it on the write schedule was answered.</param>
+    private sealed record View(DateTimeOffset At, DateTimeOffset DueAt, int Members, int Index, int Readers, bool Writing, DateTimeOffset WritingSince, bool IsFallback);
 
     [LoggerMessage(EventId = 64, Level = LogLevel.Information,
         Message = "{Writers} writing instance(s) now share the Graph write budget, {Members} in all its resource units; this one is writer number {Index}")]

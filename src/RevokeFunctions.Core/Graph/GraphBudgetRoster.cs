@@ -44,17 +44,18 @@ public class GraphBudgetRoster
         // The write and the read go together: the read may miss our own row, which is added below.
         var seen = new TableEntity(Partition, instance) { ["LastSeen"] = now, ["UpdatedAt"] = now, ["Writing"] = writing };
         var write = client.UpsertEntityAsync(seen, TableUpdateMode.Replace, limit.Token);
-        var members = new SortedDictionary<string, bool>(StringComparer.Ordinal);
+        var members = new SortedDictionary<string, GraphBudgetMember>(StringComparer.Ordinal);
         var live = client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Partition} and LastSeen ge {liveSince}"),
-            select: ["RowKey", "Writing"], cancellationToken: limit.Token);
+            select: ["RowKey", "Writing", "LastSeen"], cancellationToken: limit.Token);
         // A row without the column is an instance of an earlier version, which takes a write share whatever it does.
         await foreach (var row in live)
-            members[row.RowKey] = row.GetBoolean("Writing") ?? true;
-        members[instance] = writing;
+            members[row.RowKey] = new GraphBudgetMember(row.RowKey, row.GetBoolean("Writing") ?? true, row.GetDateTimeOffset("LastSeen") ?? liveSince);
+        members[instance] = new GraphBudgetMember(instance, writing, now);
         await write;
-        return [.. members.Select(m => new GraphBudgetMember(m.Key, m.Value))];
+        return [.. members.Values];
     }
 }
 
 /// <summary>An instance on the <see cref="GraphBudgetRoster"/>: <paramref name="Writing"/> when it takes part in the write schedule.</summary>
-public readonly record struct GraphBudgetMember(string Instance, bool Writing);
+/// <param name="LastSeen">When it last checked in (its own clock): what it knows of the roster is no older than this.</param>
+public readonly record struct GraphBudgetMember(string Instance, bool Writing, DateTimeOffset LastSeen);
