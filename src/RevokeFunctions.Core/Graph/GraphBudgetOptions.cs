@@ -4,8 +4,9 @@ namespace RevokeFunctions.Graph;
 
 /// <summary>
 /// One Graph budget for all instances of the app (section <c>Graph:RateLimit:Shared</c>): each instance with Graph
-/// writes to make checks in to a roster in the ledger's table and takes 1/k of <see cref="GraphRateLimitOptions"/>'
-/// limits, k being the instances that checked in lately (see <see cref="GraphBudget"/>).
+/// calls to make checks in to a roster in the ledger's table and takes 1/k of <see cref="GraphRateLimitOptions"/>'
+/// write limit, k being the instances that checked in lately as writing, and 1/n of the resource units, n counting
+/// those that only read as well (see <see cref="GraphBudget"/>).
 /// </summary>
 public sealed class GraphBudgetOptions
 {

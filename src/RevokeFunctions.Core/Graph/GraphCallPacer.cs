@@ -3,12 +3,13 @@ namespace RevokeFunctions.Graph;
 /// <summary>
 /// When each Graph call of this instance may go, given its <see cref="GraphBudgetShare"/>.
 /// <para><b>Writes</b> follow one schedule for the whole app: slot n is at n × P on the UTC clock (P = the write
-/// window ÷ (limit − burst)), and of k instances the one numbered i uses the slots n ≡ i (mod k). The instances'
+/// window ÷ (limit − burst)), and of k writing instances the one numbered i uses the slots n ≡ i (mod k). The instances'
 /// writes therefore interleave evenly instead of bunching, which k independent token buckets cannot promise: each of
 /// those may send its one token at the same instant. Slots left unused within the last <c>WriteBurst</c> − 1 slots may be
 /// caught up at once; that is the burst, and no window of the quota's length sees more than the limit.</para>
 /// <para><b>Resource units</b> (a window ten times the write window's share of a call) use a token bucket in its
-/// virtual-time form, at 1/k of the rate and burst.</para>
+/// virtual-time form, at 1/n of the rate and burst, n counting the instances that only read as well
+/// (<see cref="GraphBudgetShare.UnitMembers"/>).</para>
 /// </summary>
 internal sealed class GraphCallPacer
 {
@@ -65,13 +66,14 @@ internal sealed class GraphCallPacer
                 last = slotAt;
             }
 
-            var rate = unitsPerTick * factor / members;
+            var unitMembers = Math.Max(1, share.UnitMembers);
+            var rate = unitsPerTick * factor / unitMembers;
             // Units already promised are owed in units, not in time: at a new share they are repaid at its rate, so
             // calls that waited at a small share do not hold back those planned after it grew.
             if (rate != unitRate && unitRate > 0 && unitsFreeAt > now)
                 unitsFreeAt = now + (unitsFreeAt - now) * unitRate / rate;
             unitRate = rate;
-            var tolerance = Math.Max(1, unitBurst / members) / rate;
+            var tolerance = Math.Max(1, unitBurst / unitMembers) / rate;
             var start = Math.Max(unitsFreeAt, goAt - tolerance);
             var unitsAt = (long)Math.Ceiling(start);
             goAt = Math.Max(goAt, unitsAt);

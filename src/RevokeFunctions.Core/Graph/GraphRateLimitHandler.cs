@@ -6,8 +6,8 @@ namespace RevokeFunctions.Graph;
 
 /// <summary>
 /// Paces every Graph call of the process to its share of Graph's identity and access quotas
-/// (<see cref="GraphRateLimitOptions"/>, the whole app's): <see cref="GraphBudget"/> says which share (1/k of k busy
-/// instances), <see cref="GraphCallPacer"/> when each call may go, by what <see cref="GraphRequestCost"/> says it costs.
+/// (<see cref="GraphRateLimitOptions"/>, the whole app's): <see cref="GraphBudget"/> says which share (1/k of the writes
+/// among k writing instances, 1/n of the resource units among n busy ones), <see cref="GraphCallPacer"/> when each call may go, by what <see cref="GraphRequestCost"/> says it costs.
 /// When Graph answers 429 anyway (another tool on the same app registration, the tenant-wide write limit), every caller
 /// pauses until the <c>Retry-After</c> instant, since calls queued behind a 429 would only be refused too and each
 /// refusal spends budget, and the share shrinks for a while. It sits inside the SDK's retry handler, so each retry is
@@ -64,7 +64,7 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
     /// <summary>A call without writes waits for its resource units only. Null when it may go; else the wait to suggest.</summary>
     private async Task<TimeSpan?> TakeUnitsAsync(GraphRequestCost cost, CancellationToken cancellationToken)
     {
-        var share = await budget.ShareAsync(cancellationToken);
+        var share = await budget.ShareAsync(writing: false, cancellationToken);
         var queued = Interlocked.Increment(ref waiting);
         try
         {
@@ -95,14 +95,14 @@ public sealed partial class GraphRateLimitHandler : DelegatingHandler
             if (!writeTurn.Wait(0, CancellationToken.None))
             {
                 if (queued > maxQueued)
-                    return TimeSpan.FromTicks(queued * pacer.WriteSpacing(await budget.ShareAsync(cancellationToken)));
+                    return TimeSpan.FromTicks(queued * pacer.WriteSpacing(await budget.ShareAsync(writing: true, cancellationToken)));
                 await writeTurn.WaitAsync(cancellationToken);
             }
             try
             {
                 while (true)
                 {
-                    var share = await budget.ShareAsync(cancellationToken);
+                    var share = await budget.ShareAsync(writing: true, cancellationToken);
                     var now = time.GetUtcNow().UtcTicks;
                     var reservation = pacer.Reserve(cost, share, now, mayWait: true, out _)!.Value;
                     if (reservation.GoAt <= now || await SlotCameAsync(reservation, share, now, cancellationToken))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RevokeFunctions.Graph;
 using RevokeFunctions.Revocation;
 using RevokeFunctions.Tests.Infrastructure;
+using RevokeFunctions.Verification;
 
 namespace RevokeFunctions.Tests.RateLimiting;
 
@@ -77,6 +78,34 @@ public sealed class SharedGraphBudgetTests
         Assert.All(results.SelectMany(r => r.Targets), t => Assert.Equal(Outcome.Revoked, t.Outcome));
         for (var i = 0; i < Instances * UsersEach; i++)
             Assert.Equal(1, sandbox.RevocationCount(RateLimitedGraph.ObjectId(i)));
+    }
+
+    [Fact]
+    public async Task An_instance_only_verifying_revocations_through_the_apps_composition_leaves_the_writer_its_whole_write_share()
+    {
+        var verifyEachSecond = new Dictionary<string, string?> { ["Revocation:Verification:Interval"] = "00:00:01" };
+        var (sandbox, instances) = await StartInstancesAsync(2, verifyEachSecond);
+        await using var _ = new Cleanup(instances);
+        var (writer, verifier) = (instances[0], instances[1]);
+
+        var revoked = await writer.Pipeline.ProcessAsync(RateLimitedGraph.ListRequest(0, UsersEach), TestEnvironment.Context(RequestChannel.Queue), CancellationToken.None);
+        Assert.All(revoked.Targets, t => Assert.Equal(Outcome.Revoked, t.Outcome));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        // The other instance runs the verification timer: Graph reads only, through its own budget on the same roster.
+        var proven = await verifier.Services.GetRequiredService<RevocationVerifier>().VerifyDueAsync(CancellationToken.None);
+        Assert.Equal(UsersEach, proven.Count(p => p.State == VerificationState.Verified));
+
+        var writerBudget = writer.Services.GetRequiredService<GraphBudget>();
+        await writerBudget.CheckInAsync(CancellationToken.None);
+        var writeShare = await writerBudget.ShareAsync(writing: true, CancellationToken.None);
+        // The verifier's second look, as after its first refresh interval (its first was provisional, as any newcomer's).
+        var verifierBudget = verifier.Services.GetRequiredService<GraphBudget>();
+        await verifierBudget.CheckInAsync(writing: false, CancellationToken.None);
+        var readShare = await verifierBudget.ShareAsync(writing: false, CancellationToken.None);
+        // The verifying instance counts for the resource units only: the writer keeps the whole write schedule.
+        Assert.Equal((1, 0, 2, false), (writeShare.Members, writeShare.Index, writeShare.UnitMembers, writeShare.IsFallback));
+        Assert.Equal((1, 2, false), (readShare.Members, readShare.UnitMembers, readShare.IsFallback));
+        Assert.Equal(UsersEach, Enumerable.Range(0, UsersEach).Sum(i => sandbox.RevocationCount(RateLimitedGraph.ObjectId(i))));
     }
 
     [Fact]
@@ -171,12 +200,15 @@ public sealed class SharedGraphBudgetTests
     }
 
     /// <summary>Instance 0's sandbox is Graph for all; every instance uses instance 0's ledger table.</summary>
-    private static async Task<(GraphSandbox.GraphSandboxServer Sandbox, List<TestEnvironment> Instances)> StartInstancesAsync()
+    private static async Task<(GraphSandbox.GraphSandboxServer Sandbox, List<TestEnvironment> Instances)> StartInstancesAsync(
+        int count = Instances, Dictionary<string, string?>? extra = null)
     {
         var settings = RateLimitedGraph.WriteLimit(GraphWriteLimit);
-        var first = await RateLimitedGraph.StartAsync(Instances * UsersEach, settings, GraphWriteLimit);
+        foreach (var (key, value) in extra ?? [])
+            settings[key] = value;
+        var first = await RateLimitedGraph.StartAsync(count * UsersEach, settings, GraphWriteLimit);
         var instances = new List<TestEnvironment> { first };
-        for (var i = 1; i < Instances; i++)
+        for (var i = 1; i < count; i++)
         {
             var joining = new Dictionary<string, string?>(settings)
             {

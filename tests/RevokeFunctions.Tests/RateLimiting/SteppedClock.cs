@@ -82,14 +82,19 @@ internal sealed class SteppedClock : SynchronizationContext
 
 /// <summary>
 /// Graph's end of a <see cref="GraphRateLimitHandler"/> under a <see cref="SteppedClock"/>: answers every call at once
-/// and records which instance sent a write at which fake instant, so tests check the writes against Graph's window.
+/// and records which instance sent a write (or a read) at which fake instant, so tests check the writes against Graph's
+/// window.
 /// </summary>
 internal sealed class GraphWriteRecorder(TimeProvider time)
 {
     private readonly List<(int Instance, DateTimeOffset At)> writes = [];
+    private readonly List<(int Instance, DateTimeOffset At)> reads = [];
     private readonly TimeProvider time = time;
 
     public IReadOnlyList<(int Instance, DateTimeOffset At)> Writes => writes;
+
+    /// <summary>The calls without writes (GET), as <see cref="Writes"/>.</summary>
+    public IReadOnlyList<(int Instance, DateTimeOffset At)> Reads => reads;
 
     /// <summary>A rate limiter for instance <paramref name="instance"/> with <paramref name="budget"/>, in front of this recorder.</summary>
     public HttpMessageInvoker Instance(int instance, GraphRateLimitOptions options, GraphBudget budget) =>
@@ -102,6 +107,12 @@ internal sealed class GraphWriteRecorder(TimeProvider time)
     public static Task<HttpResponseMessage>[] Revoke(HttpMessageInvoker invoker, int count) =>
         [.. Enumerable.Range(0, count).Select(i => invoker.SendAsync(
             new HttpRequestMessage(HttpMethod.Post, $"https://graph.microsoft.com/v1.0/users/{Guid.NewGuid()}/revokeSignInSessions"),
+            CancellationToken.None))];
+
+    /// <summary>Starts <paramref name="count"/> reads of users' sign-in session times at once, as the verification timer makes them.</summary>
+    public static Task<HttpResponseMessage>[] Read(HttpMessageInvoker invoker, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => invoker.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, $"https://graph.microsoft.com/v1.0/users/{Guid.NewGuid()}?$select=signInSessionsValidFromDateTime"),
             CancellationToken.None))];
 
     /// <summary>The most writes any window of <paramref name="window"/> saw, counted as Graph's sandbox counts (a write leaves after exactly one window).</summary>
@@ -122,9 +133,10 @@ internal sealed class GraphWriteRecorder(TimeProvider time)
     {
         protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            lock (recorder.writes)
-                recorder.writes.Add((instance, recorder.time.GetUtcNow()));
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.NoContent) { RequestMessage = request });
+            var calls = request.Method == HttpMethod.Get ? recorder.reads : recorder.writes;
+            lock (calls)
+                calls.Add((instance, recorder.time.GetUtcNow()));
+            return Task.FromResult(new HttpResponseMessage(request.Method == HttpMethod.Get ? HttpStatusCode.OK : HttpStatusCode.NoContent) { RequestMessage = request });
         }
     }
 }

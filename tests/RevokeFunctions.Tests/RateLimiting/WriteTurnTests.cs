@@ -34,7 +34,7 @@ public sealed class WriteTurnTests
         var clock = new SteppedClock(Start);
         var options = Options();
         var roster = Substitute.For<GraphBudgetRoster>();
-        roster.CheckInAsync(default!, default, default, default).ReturnsForAnyArgs(call => Alone(call.ArgAt<string>(0)));
+        roster.CheckInAsync(default!, default, default, default, default).ReturnsForAnyArgs(call => Alone(call.ArgAt<string>(0), call.ArgAt<DateTimeOffset>(2)));
         var graph = new GraphWriteRecorder(clock.Time);
         using var instance = graph.Instance(0, options, new GraphBudget(roster, options.Shared, clock.Time, NullLogger<GraphBudget>.Instance));
 
@@ -57,9 +57,9 @@ public sealed class WriteTurnTests
         var clock = new SteppedClock(Start);
         var options = Options();
         var roster = Substitute.For<GraphBudgetRoster>();
-        roster.CheckInAsync(default!, default, default, default).ReturnsForAnyArgs(
-            _ => Task.FromException<IReadOnlyList<string>>(new RequestFailedException(503, "The storage account is unavailable.")),
-            call => Alone(call.ArgAt<string>(0)));
+        roster.CheckInAsync(default!, default, default, default, default).ReturnsForAnyArgs(
+            _ => Task.FromException<IReadOnlyList<GraphBudgetMember>>(new RequestFailedException(503, "The storage account is unavailable.")),
+            call => Alone(call.ArgAt<string>(0), call.ArgAt<DateTimeOffset>(2)));
         var graph = new GraphWriteRecorder(clock.Time);
         using var instance = graph.Instance(0, options, new GraphBudget(roster, options.Shared, clock.Time, NullLogger<GraphBudget>.Instance));
 
@@ -98,5 +98,6 @@ public sealed class WriteTurnTests
         Assert.Equal([Start, Start + TimeSpan.FromMilliseconds(100)], graph.Writes.Select(w => w.At));
     }
 
-    private static Task<IReadOnlyList<string>> Alone(string instance) => Task.FromResult<IReadOnlyList<string>>([instance]);
+    private static Task<IReadOnlyList<GraphBudgetMember>> Alone(string instance, DateTimeOffset now) =>
+        Task.FromResult<IReadOnlyList<GraphBudgetMember>>([new(instance, Writing: true, now)]);
 }
