@@ -45,7 +45,7 @@ status=0
 "${cli[@]}" demo --sandbox samples/tenant.json "${samples[@]}" || status=$?
 echo
 if [ "$status" -eq 0 ]; then
-  echo "Done: every sample's users were revoked, or scheduled when not yet due. Run one yourself:"
+  echo "Done: every sample's users were revoked, or scheduled when not yet due (the rescinded leaver cancelled). Run one yourself:"
   echo "  dotnet run --project src/RevokeFunctions.Cli -c Release -- run samples/plain-request.json --sandbox samples/tenant.json --output json"
 else
   echo "Some sample's users were not revoked (exit code $status): see the rows above." >&2

@@ -3,7 +3,7 @@ namespace RevokeFunctions.Cli;
 /// <summary>The CLI's exit codes: part of its contract with scripts and acceptance checks.</summary>
 public static class CliExitCode
 {
-    /// <summary>Every target ended Revoked, AlreadyRevoked, Deferred (or WouldRevoke in a dry run).</summary>
+    /// <summary>Every target ended Revoked, AlreadyRevoked, Deferred, Superseded or Cancelled (or WouldRevoke in a dry run).</summary>
     public const int Success = 0;
 
     /// <summary>At least one target ended otherwise (not found, refused, failed).</summary>

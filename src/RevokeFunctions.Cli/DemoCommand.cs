@@ -108,7 +108,7 @@ internal static class DemoCommand
         await host.StartAsync(cancellationToken);
         try
         {
-            var ledger = host.Services.GetRequiredService<IRevocationLedger>();
+            var ledger = host.Services.GetRequiredService<RevocationStatusReader>();
             if (!ledger.IsConfigured)
             {
                 await output.WriteLineAsync("== Ledger: not configured, so nothing was recorded. Set Ledger__connectionString=UseDevelopmentStorage=true "
@@ -119,10 +119,10 @@ internal static class DemoCommand
             await output.WriteLineAsync($"== Ledger: table '{table}', one row per request and user (revoke status <request> shows one again)");
             foreach (var (payload, requestId) in requests)
             {
-                IReadOnlyList<LedgerEntry> entries;
+                IReadOnlyList<TargetStatus> entries;
                 try
                 {
-                    entries = await ledger.ListAsync(requestId, cancellationToken);
+                    entries = await ledger.ReadAsync(requestId, cancellationToken);
                 }
                 catch (LedgerUnavailableException ex)
                 {
@@ -133,7 +133,7 @@ internal static class DemoCommand
                 if (entries.Count == 0)
                     await output.WriteLineAsync($"request {requestId}: no rows (the payload was refused as a whole)");
                 else
-                    await StatusWriter.WriteAsync(requestId, [.. entries.Select(TargetStatus.From)], OutputFormat.Table, output);
+                    await StatusWriter.WriteAsync(requestId, entries, OutputFormat.Table, output);
             }
         }
         finally

@@ -32,7 +32,7 @@ internal static class StatusCommand
         await host.StartAsync(cancellationToken);
         try
         {
-            var ledger = host.Services.GetRequiredService<IRevocationLedger>();
+            var ledger = host.Services.GetRequiredService<RevocationStatusReader>();
             if (!ledger.IsConfigured)
             {
                 await error.WriteLineAsync("The revocation ledger is not configured: set Ledger__serviceUri=https://<account>.table.core.windows.net "
@@ -40,10 +40,10 @@ internal static class StatusCommand
                 return CliExitCode.Unavailable;
             }
 
-            IReadOnlyList<LedgerEntry> entries;
+            IReadOnlyList<TargetStatus> entries;
             try
             {
-                entries = await ledger.ListAsync(requestId, cancellationToken);
+                entries = await ledger.ReadAsync(requestId, cancellationToken);
             }
             catch (LedgerUnavailableException ex)
             {
@@ -55,7 +55,7 @@ internal static class StatusCommand
                 await error.WriteLineAsync($"The ledger has no request '{requestId}' (never received, refused as a whole, a dry run, or past retention).");
                 return CliExitCode.NotFound;
             }
-            await StatusWriter.WriteAsync(requestId, [.. entries.Select(TargetStatus.From)], format, context.Output);
+            await StatusWriter.WriteAsync(requestId, entries, format, context.Output);
             return CliExitCode.Success;
         }
         finally

@@ -65,6 +65,8 @@ internal static class ProblemTypes
         ReasonCode.GraphRejected => (502, Prefix + "graph-rejected", "Microsoft Graph rejected the request"),
         ReasonCode.InProgress => (409, Prefix + "revocation-in-progress", "The same request is being processed; retry shortly"),
         ReasonCode.GuardUnavailable => (503, Prefix + "guard-unavailable", "The storm guard could not count; retry later"),
+        ReasonCode.LeaverAlreadyExecuted => (409, Prefix + "leaver-already-executed", "The leaver was already executed; a person decides what to restore"),
+        ReasonCode.LeaverPlanUnavailable => (503, Prefix + "leaver-plan-unavailable", "The employee's leaver plan could not be read; retry later"),
         ReasonCode.GraphUnavailable or ReasonCode.TransientExhausted =>
             (503, Prefix + "graph-unavailable", "Microsoft Graph is unavailable; retry later"),
         _ => (500, Prefix + "revocation-failed", "The revocation did not complete"),

@@ -12,7 +12,7 @@ namespace RevokeFunctions.App.Status;
 /// <c>GET /api/revocations/{requestId}</c>: what the ledger holds for a request, for the responder who got a 202 and a
 /// <c>Location</c>, or who wants to know what an alert did. Same caller authorization as the POST.
 /// </summary>
-public sealed class RevocationStatusFunction(IRevocationLedger ledger, PlatformAuthentication platform)
+public sealed class RevocationStatusFunction(RevocationStatusReader ledger, PlatformAuthentication platform)
 {
     /// <summary>Suggested wait when the ledger does not answer.</summary>
     private const string RetryAfterSeconds = "30";
@@ -40,10 +40,10 @@ public sealed class RevocationStatusFunction(IRevocationLedger ledger, PlatformA
                 "The revocation ledger is not configured (Ledger__serviceUri), so there is no status to show.");
         }
 
-        IReadOnlyList<LedgerEntry> entries;
+        IReadOnlyList<TargetStatus> entries;
         try
         {
-            entries = await ledger.ListAsync(requestId!, cancellationToken);
+            entries = await ledger.ReadAsync(requestId!, cancellationToken);
         }
         catch (LedgerUnavailableException ex)
         {
@@ -61,7 +61,7 @@ public sealed class RevocationStatusFunction(IRevocationLedger ledger, PlatformA
         }
 
         return new JsonResult<RevocationStatusResponse>(200, RevocationHttpResults.JsonContentType,
-            new RevocationStatusResponse(requestId!, [.. entries.Select(TargetStatus.From)]), HttpJsonContext.Default.RevocationStatusResponse);
+            new RevocationStatusResponse(requestId!, entries), HttpJsonContext.Default.RevocationStatusResponse);
     }
 
     private static JsonResult<ProblemResponse> Problem((int Status, string Type, string Title) kind, string instance, string detail) =>

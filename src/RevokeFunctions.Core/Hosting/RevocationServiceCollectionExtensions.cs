@@ -44,6 +44,8 @@ public static class RevocationServiceCollectionExtensions
         services.TryAddSingleton<UserResolver>();
         services.AddRevocationLedger(configuration);
         services.TryAddSingleton<RequestIntake>();
+        services.TryAddSingleton<LeaverPlans>();
+        services.TryAddSingleton<RevocationStatusReader>();
         // After the ledger: the storm guard counts in the ledger's storage account.
         services.AddGuards(configuration);
         services.TryAddSingleton<RevocationPipeline>();

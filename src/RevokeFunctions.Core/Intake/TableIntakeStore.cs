@@ -1,7 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 using RevokeFunctions.Revocation;
 
@@ -150,24 +149,6 @@ public sealed class TableIntakeStore : IntakeStore
         };
     }
 
-    private async Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.OperationTimeout);
-        try
-        {
-            var client = await table.GetAsync(timeout.Token);
-            return await operation(client, timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new LedgerUnavailableException($"The ledger did not answer within {options.OperationTimeout} (Ledger:OperationTimeout).", ex);
-        }
-        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex))
-        {
-            if (ex is RequestFailedException { Status: 404 })
-                table.Forget();
-            throw new LedgerUnavailableException($"The ledger failed: {DependencyFailure.Describe(ex)}.", ex);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        LedgerTableCall.RunAsync(table, options.OperationTimeout, operation, cancellationToken);
 }

@@ -55,6 +55,15 @@ public sealed record LedgerEntry(LedgerKey Key, string RequestId, LedgerState St
 
     public DateTimeOffset? NotBefore { get; init; }
 
+    /// <summary>For an HR message: <c>leaver</c> or <c>leaverRescinded</c>; null for every other source.</summary>
+    public string? LeaverMessage { get; init; }
+
+    /// <summary>For a leaver that is not the employee's plan: the request whose leaver message stands instead.</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>For a cancelled leaver: the request whose <c>leaverRescinded</c> message cancelled it.</summary>
+    public string? CancelledBy { get; init; }
+
     /// <summary>Times the target was claimed to call Graph.</summary>
     public int Attempts { get; init; }
 
@@ -86,6 +95,10 @@ public sealed record LedgerEntry(LedgerKey Key, string RequestId, LedgerState St
     public bool IsFinal => State is not (LedgerState.Received or LedgerState.Revoking);
 
     /// <summary>The user's sessions are known to be revoked for this row's event: nothing is left to do.</summary>
+    /// <remarks>
+    /// A superseded or cancelled leaver is not: HR messages repeating one another can share a row (the source scope:
+    /// ticket and effective date), and the employee's plan, not the row, says which of them acts.
+    /// </remarks>
     public bool IsSettled => State is LedgerState.Revoked or LedgerState.AlreadyRevoked;
 
     public static LedgerState StateOf(Outcome outcome) => outcome switch
@@ -95,6 +108,8 @@ public sealed record LedgerEntry(LedgerKey Key, string RequestId, LedgerState St
         Revocation.Outcome.Refused => LedgerState.Refused,
         Revocation.Outcome.NotFound => LedgerState.NotFound,
         Revocation.Outcome.Deferred => LedgerState.Deferred,
+        Revocation.Outcome.Superseded => LedgerState.Superseded,
+        Revocation.Outcome.Cancelled => LedgerState.Cancelled,
         // Invalid and WouldRevoke are never recorded (refused payloads have no targets, dry runs write nothing).
         _ => LedgerState.Failed,
     };

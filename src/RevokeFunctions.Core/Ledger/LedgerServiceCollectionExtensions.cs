@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RevokeFunctions.Intake;
+using RevokeFunctions.Leavers;
 
 namespace RevokeFunctions.Ledger;
 
@@ -27,6 +28,7 @@ public static class LedgerServiceCollectionExtensions
         {
             services.TryAddSingleton<IRevocationLedger, UnconfiguredRevocationLedger>();
             services.TryAddSingleton<IntakeStore>();
+            services.TryAddSingleton<LeaverPlanStore>();
             return services;
         }
 
@@ -43,6 +45,8 @@ public static class LedgerServiceCollectionExtensions
         services.TryAddSingleton<IRevocationLedger, TableRevocationLedger>();
         // Intake and idempotency-key records live in the ledger's table: only the app's identity writes it.
         services.TryAddSingleton<IntakeStore, TableIntakeStore>();
+        // Leaver plans too: which HR message about an employee stands is the app's decision, not a sender's.
+        services.TryAddSingleton<LeaverPlanStore, TableLeaverPlanStore>();
         return services;
     }
 }

@@ -2,7 +2,7 @@ namespace RevokeFunctions.Ledger;
 
 /// <summary>
 /// Where one target of one request stands: <c>Received → Revoking → Revoked | AlreadyRevoked | Refused | NotFound |
-/// Failed | Deferred</c>. The final names are the <see cref="Revocation.Outcome"/> names; a final row other than
+/// Failed | Deferred | Superseded | Cancelled</c>. The final names are the <see cref="Revocation.Outcome"/> names; a final row other than
 /// Revoked or AlreadyRevoked is decided again when the request comes back (a fixed permission, a reached due date).
 /// </summary>
 public enum LedgerState
@@ -22,4 +22,6 @@ public enum LedgerState
     NotFound,
     Failed,
     Deferred,
+    Superseded,
+    Cancelled,
 }

@@ -51,6 +51,9 @@ public sealed record TargetStatus(string? User, string? UserId, string State, st
     /// <summary>When the read-back showed the revocation.</summary>
     public DateTimeOffset? VerifiedAt { get; init; }
 
+    /// <summary>For an HR leaver or rescind: its place in the employee's plan (due time, superseded by, cancelled by); null otherwise.</summary>
+    public Leavers.LeaverPlanStatus? Plan { get; init; }
+
     public static TargetStatus From(LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);

@@ -22,6 +22,15 @@ public sealed record RequestedTarget(
     /// <summary>An HR leaver: the person is leaving, so the account may also be disabled (<c>Leavers:DisableAccount</c>).</summary>
     public bool IsLeaver { get; init; }
 
+    /// <summary>
+    /// An HR <c>leaverRescinded</c> message: cancel the employee's pending leaver plan. Never revokes or disables anyone;
+    /// <see cref="IsLeaver"/> is set too, so it is handled wherever leavers are.
+    /// </summary>
+    public bool IsRescind { get; init; }
+
+    /// <summary>An HR message's <c>submittedAt</c>: which of two messages about one employee is the newer.</summary>
+    public DateTimeOffset? SubmittedAt { get; init; }
+
     /// <summary>The source's own word that this user is not to be revoked; the pipeline answers it <c>Refused</c>.</summary>
     public TargetRefusal? Refusal { get; init; }
 }

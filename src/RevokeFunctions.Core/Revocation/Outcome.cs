@@ -11,4 +11,10 @@ public enum Outcome
     Deferred,
     Failed,
     WouldRevoke,
+
+    /// <summary>An HR leaver whose plan a newer leaver message replaced (or a duplicate of one): nothing was done for it.</summary>
+    Superseded,
+
+    /// <summary>An HR leaver plan rescinded (<c>leaverRescinded</c>) before it ran: nothing was revoked or disabled.</summary>
+    Cancelled,
 }

@@ -71,4 +71,29 @@ public enum ReasonCode
     /// remediated, dismissed, confirmed safe or none): nobody is revoked, and the request is not a success either.
     /// </summary>
     RiskNotActive,
+
+    /// <summary>
+    /// An HR leaver message that is not the employee's current plan: a newer message (by <c>submittedAt</c>, else arrival)
+    /// replaced it, or it duplicates the plan that stands. Nothing is revoked or disabled for it.
+    /// </summary>
+    LeaverSuperseded,
+
+    /// <summary>
+    /// An HR leaver plan cancelled by a <c>leaverRescinded</c> message before it ran (on the leaver, and on the rescind
+    /// that cancelled it): nothing is revoked or disabled.
+    /// </summary>
+    LeaverRescinded,
+
+    /// <summary>
+    /// A <c>leaverRescinded</c> message came after the leaver's revocation already ran (or while it runs): nothing is
+    /// changed in Entra (re-enabling an account is a person's decision), any step still due (disabling) is cancelled,
+    /// and an operator is told.
+    /// </summary>
+    LeaverAlreadyExecuted,
+
+    /// <summary>
+    /// The employee's leaver plan (in the ledger's table) could not be read or written; transient: nobody is revoked or
+    /// disabled for a leaver until the plan says it is still current, and a retry asks again.
+    /// </summary>
+    LeaverPlanUnavailable,
 }

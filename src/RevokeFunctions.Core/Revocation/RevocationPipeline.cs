@@ -13,8 +13,8 @@ using RevokeFunctions.WriteBack;
 namespace RevokeFunctions.Revocation;
 
 /// <summary>
-/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → guard →
-/// decide → revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
+/// The one pipeline every trigger, the CLI, the tests and the benchmark run: parse → replay → resolve → leaver plan →
+/// guard → decide → revoke, each decision recorded in the ledger. Triggers only adapt their input to this and its result to their answer.
 /// </summary>
 /// <remarks>
 /// Idempotency has three layers. (1) A target the ledger shows settled for the same request (idempotency key, else
@@ -30,6 +30,7 @@ public sealed partial class RevocationPipeline(
     ISessionRevoker revoker,
     IAccountDisabler disabler,
     IOptions<LeaverOptions> leavers,
+    LeaverPlans plans,
     IRevocationLedger ledger,
     RevocationGuards targetGuards,
     IOptions<GuardOptions> guards,
@@ -113,9 +114,18 @@ public sealed partial class RevocationPipeline(
         if (dropped.Count > 0)
             await Task.WhenAll(dropped.Select(i => records[i].ReleaseAsync(unlink: true, cancellationToken)));
 
+        // HR messages against the employee's one current plan, before any guard counts them: a superseded or cancelled
+        // leaver is answered as such, and a rescind is decided here whole.
+        var leaverPlans = new LeaverPlanDecision?[records.Length];
+        if (plans.IsKept)
+        {
+            await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null && HasPlan(resolved[i]!)), parallel,
+                async (i, ct) => leaverPlans[i] = await plans.DecideAsync(resolved[i]!, payload.Source, context, write: !IsDryRun(context), ct));
+        }
+
         // Protected accounts and the storm guard, for the users about to be revoked, in payload order.
         var verdicts = new GuardVerdict?[records.Length];
-        var candidates = kept.Where(i => outcomes[i] is null && IsCandidate(resolved[i]!, context)).ToList();
+        var candidates = kept.Where(i => outcomes[i] is null && leaverPlans[i]?.Stop is null && IsCandidate(resolved[i]!, context)).ToList();
         if (candidates.Count > 0)
         {
             var checkedVerdicts = await targetGuards.CheckAsync([.. candidates.Select(i => resolved[i]!)], context, payload.Source, parallel, cancellationToken);
@@ -125,8 +135,12 @@ public sealed partial class RevocationPipeline(
 
         try
         {
-            await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel,
-                async (i, ct) => outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, payload.Source, writeBackKey, verdicts[i], ct));
+            await Parallel.ForEachAsync(kept.Where(i => outcomes[i] is null), parallel, async (i, ct) =>
+            {
+                outcomes[i] = await DecideRecordedAsync(resolved[i]!, records[i], context, payload.Source, writeBackKey, verdicts[i], leaverPlans[i], ct);
+                if (leaverPlans[i] is { Lease: not null } plan && !IsDryRun(context))
+                    await plans.CompleteAsync(plan, outcomes[i]!, ct);
+            });
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -176,20 +190,33 @@ public sealed partial class RevocationPipeline(
     }
 
     /// <summary>One target through the ledger's state machine; see <see cref="TargetRecord"/>.</summary>
+    /// <param name="plan">For an HR message: what the employee's plan says (its answer, or the plan to claim before acting).</param>
     private async Task<TargetResult> DecideRecordedAsync(ResolvedTarget resolved, TargetRecord record, RevocationContext context,
-        SourceReference source, string writeBackKey, GuardVerdict? verdict, CancellationToken cancellationToken)
+        SourceReference source, string writeBackKey, GuardVerdict? verdict, LeaverPlanDecision? plan, CancellationToken cancellationToken)
     {
+        // The plan's own answer, once it has one: it is final for this attempt, whatever later rounds find.
+        var planAnswer = plan?.Stop;
         for (var round = 0; round < MaxRounds; round++)
         {
             if (await record.EnterAsync(resolved.User, cancellationToken) is { } settled)
                 return settled;
 
-            if (Decide(resolved, context, record.InterruptedClaim, verdict) is { } decision)
+            var decision = planAnswer ?? Decide(resolved, context, record.InterruptedClaim, verdict);
+            // The plan is claimed right before Graph is written, so a rescind that got there first stops the write.
+            var writesGraph = decision is null
+                || (decision.Outcome == Outcome.AlreadyRevoked && NeedsDisabling(resolved, context) && verdict?.Stop is null);
+            if (writesGraph && planAnswer is null && plan is not null
+                && await plans.ClaimAsync(plan, resolved, source, context, cancellationToken) is { } planStop)
+            {
+                decision = planAnswer = planStop;
+            }
+            if (decision is not null)
             {
                 // A leaver whose sessions were already ended is still disabled when the setting says so, unless a guard
                 // (a protected account, the leaver storm guard) stops it: then the guard's word is the outcome.
-                if (decision.Outcome == Outcome.AlreadyRevoked && NeedsDisabling(resolved, context))
-                    decision = verdict?.Stop ?? decision with { Detail = $"{decision.Detail} {await DisableLeaverAsync(resolved, cancellationToken)}" };
+                // (Not when the plan itself answered: a plan executed, superseded or cancelled is not acted on.)
+                if (planAnswer is null && decision.Outcome == Outcome.AlreadyRevoked && NeedsDisabling(resolved, context))
+                    decision = verdict?.Stop ?? await DisableAfterAsync(RevokedEarlier(decision, plan, context), resolved, cancellationToken);
                 if (await record.TryCompleteAsync(decision, afterRevoke: false, cancellationToken) is { } recorded)
                     return recorded;
                 continue;
@@ -253,9 +280,24 @@ public sealed partial class RevocationPipeline(
             ? $"the event at {target.EventTime:O}"
             : $"this request's receipt less Revocation:DedupWindow ({options.Value.DedupWindow:c}), {threshold:O}";
 
+    /// <summary>
+    /// A leaver whose sessions an earlier attempt of this very request revoked (its disable failed and is retried now)
+    /// is this request's revocation, not someone else's: Revoked, as the plan recorded it.
+    /// </summary>
+    private static TargetResult RevokedEarlier(TargetResult alreadyRevoked, LeaverPlanDecision? plan, RevocationContext context) =>
+        plan?.Lease is { RevokedAt: { } revokedAt } lease && lease.CurrentRequestId == context.RequestId
+            ? alreadyRevoked with { Outcome = Outcome.Revoked, Detail = $"Sessions revoked at {revokedAt:O} by an earlier attempt of this request." }
+            : alreadyRevoked;
+
+    /// <summary>A resolved HR message: the employee's plan decides whether it is acted on.</summary>
+    private static bool HasPlan(ResolvedTarget resolved) =>
+        resolved.Target.IsLeaver && resolved.Status == UserLookupStatus.Found && resolved.User is not null;
+
+    private bool IsDryRun(RevocationContext context) => context.DryRun || guards.Value.DryRun;
+
     /// <summary>A user the decision would revoke now (or would, in a dry run): the guards' business.</summary>
     private bool IsCandidate(ResolvedTarget resolved, RevocationContext context) =>
-        resolved.User is not null && Decide(resolved, context, null, null) switch
+        resolved.User is not null && !resolved.Target.IsRescind && Decide(resolved, context, null, null) switch
         {
             null or { Outcome: Outcome.WouldRevoke } => true,
             { Outcome: Outcome.AlreadyRevoked } => NeedsDisabling(resolved, context),
@@ -288,6 +330,17 @@ public sealed partial class RevocationPipeline(
 
         if (target.Refusal is { } refusal)
             return Result(Outcome.Refused, refusal.Reason, refusal.Detail);
+
+        // A rescind is decided by the employee's plan alone (LeaverPlans); it never reaches a revocation.
+        if (target.IsRescind)
+        {
+            return plans.IsKept
+                ? Result(Outcome.Failed, ReasonCode.LeaverPlanUnavailable, "The rescind could not be matched to the employee's leaver plan; it will be retried.")
+                    with { IsTransient = true }
+                : Result(Outcome.Refused, ReasonCode.LeaverPlanUnavailable,
+                    "No ledger is configured (Ledger:serviceUri), so no leaver plans are kept and there is nothing to rescind here: "
+                    + "cancel the scheduled leaver where it runs.");
+        }
 
         if (user.IsGuest)
         {
@@ -342,39 +395,64 @@ public sealed partial class RevocationPipeline(
         var user = resolved.User!;
         var startedAt = time.GetUtcNow();
         var attempt = await revoker.RevokeAsync(user.Id, cancellationToken);
-        return attempt.Succeeded
-            ? new TargetResult(target.Given, user.Id, Outcome.Revoked, Detail: await DisableLeaverAsync(resolved, cancellationToken))
-            {
-                UserPrincipalName = user.UserPrincipalName,
-                Target = target,
-                GraphRequestId = attempt.GraphRequestId,
-                RevokedAt = startedAt,
-                PreviousValidFrom = user.SignInSessionsValidFrom,
-            }
-            : FromFailure(target, user.Id, attempt.Failure!, "User.RevokeSessions.All", "revoke the sessions") with
+        if (!attempt.Succeeded)
+        {
+            return FromFailure(target, user.Id, attempt.Failure!, "User.RevokeSessions.All", "revoke the sessions") with
             {
                 UserPrincipalName = user.UserPrincipalName,
             };
+        }
+        var revoked = new TargetResult(target.Given, user.Id, Outcome.Revoked)
+        {
+            UserPrincipalName = user.UserPrincipalName,
+            Target = target,
+            GraphRequestId = attempt.GraphRequestId,
+            RevokedAt = startedAt,
+            PreviousValidFrom = user.SignInSessionsValidFrom,
+        };
+        return await DisableAfterAsync(revoked, resolved, cancellationToken);
     }
 
     /// <summary>
-    /// For a leaver, with <c>Leavers:DisableAccount</c> on, also disables the account. The revocation stands whatever
-    /// happens here: a failure is reported in the detail and logged for a person to finish by hand.
+    /// For a leaver, with <c>Leavers:DisableAccount</c> on, also disables the account once its sessions are revoked
+    /// (<paramref name="revoked"/>: Revoked or AlreadyRevoked). The revocation stands whatever happens here. A transient
+    /// failure (throttling, an outage) is retried like a revocation: the result is a transient failure that says the
+    /// sessions are revoked, and the retry finds them so (AlreadyRevoked) and disables again; PATCH accountEnabled=false
+    /// is idempotent, and the employee's plan, the protected-account check and the leaver storm guard are asked again
+    /// first. A permanent failure (a missing permission) is reported in the detail for a person to finish by hand.
     /// </summary>
-    private async Task<string?> DisableLeaverAsync(ResolvedTarget resolved, CancellationToken cancellationToken)
+    private async Task<TargetResult> DisableAfterAsync(TargetResult revoked, ResolvedTarget resolved, CancellationToken cancellationToken)
     {
         var user = resolved.User!;
         if (!resolved.Target.IsLeaver || !leavers.Value.DisableAccount)
-            return null;
+            return revoked;
+        string disabled;
         if (user.AccountEnabled == false)
-            return "The account was already disabled.";
-        var failure = await disabler.DisableAsync(user.Id, cancellationToken);
-        if (failure is null)
-            return "The account was also disabled (Leavers:DisableAccount).";
-        LogDisableFailed(logger, user.Id, failure.StatusCode, failure.ErrorCode);
-        return failure.Kind == GraphFailureKind.Forbidden
-            ? "Sessions revoked, but disabling the account was refused: grant the managed identity User.EnableDisableAccount.All, then disable it by hand."
-            : $"Sessions revoked, but disabling the account failed ({Describe(failure)}): disable it by hand.";
+        {
+            disabled = "The account was already disabled.";
+        }
+        else if (await disabler.DisableAsync(user.Id, cancellationToken) is not { } failure)
+        {
+            disabled = "The account was also disabled (Leavers:DisableAccount).";
+        }
+        else
+        {
+            LogDisableFailed(logger, user.Id, failure.StatusCode, failure.ErrorCode);
+            if (failure.IsTransient)
+            {
+                return FromFailure(resolved.Target, user.Id, failure, "User.EnableDisableAccount.All", "disable the account") with
+                {
+                    UserPrincipalName = user.UserPrincipalName,
+                    Detail = $"Sessions revoked, but Graph did not complete the request to disable the account ({Describe(failure)}); it will be retried.",
+                    GraphRequestId = revoked.GraphRequestId ?? failure.RequestId,
+                    SessionsRevoked = true,
+                };
+            }
+            disabled = failure.Kind == GraphFailureKind.Forbidden
+                ? "Sessions revoked, but disabling the account was refused: grant the managed identity User.EnableDisableAccount.All, then disable it by hand."
+                : $"Sessions revoked, but disabling the account failed ({Describe(failure)}): disable it by hand.";
+        }
+        return revoked with { Detail = revoked.Detail is { Length: > 0 } detail ? $"{detail} {disabled}" : disabled };
     }
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning,

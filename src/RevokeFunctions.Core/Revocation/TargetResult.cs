@@ -54,6 +54,22 @@ public sealed record TargetResult(string Given, string? UserId, Outcome Outcome,
     /// <summary>The check the pipeline scheduled for this revocation, for a caller that waits for it (the CLI).</summary>
     public Verification.VerificationTicket? VerificationTicket { get; init; }
 
-    /// <summary>Revoked, already revoked, deferred or (dry run) would be revoked: nothing left for anyone to do.</summary>
-    public bool IsSuccess => Outcome is Outcome.Revoked or Outcome.AlreadyRevoked or Outcome.Deferred or Outcome.WouldRevoke;
+    /// <summary>For <see cref="Outcome.Superseded"/>: the request whose leaver message is the employee's plan instead.</summary>
+    public string? SupersededBy { get; init; }
+
+    /// <summary>For <see cref="Outcome.Cancelled"/> and a leaver rescinded too late: the request whose rescind did it.</summary>
+    public string? CancelledBy { get; init; }
+
+    /// <summary>
+    /// This attempt revoked the sessions but a later step for the same target (disabling a leaver) failed: the plan
+    /// records the revocation, so a rescind arriving before the retry stops only what is left.
+    /// </summary>
+    public bool SessionsRevoked { get; init; }
+
+    /// <summary>
+    /// Revoked, already revoked, deferred, (dry run) would be revoked, or a leaver superseded or cancelled: nothing left
+    /// for anyone to do.
+    /// </summary>
+    public bool IsSuccess => Outcome is Outcome.Revoked or Outcome.AlreadyRevoked or Outcome.Deferred or Outcome.WouldRevoke
+        or Outcome.Superseded or Outcome.Cancelled;
 }

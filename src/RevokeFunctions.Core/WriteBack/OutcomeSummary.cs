@@ -104,6 +104,8 @@ internal sealed class OutcomeSummary(string requestId, SourceReference? source, 
                 Outcome.NotFound => $"not revoked ({line.Reason ?? ReasonCode.UserNotFound})",
                 Outcome.Deferred => "scheduled",
                 Outcome.WouldRevoke => "would be revoked (dry run)",
+                Outcome.Superseded => "not revoked: a newer leaver message stands",
+                Outcome.Cancelled => "not revoked: the leaver was rescinded",
                 _ => $"failed ({line.Reason})",
             },
         };

@@ -6,7 +6,7 @@ namespace RevokeFunctions.WriteBack;
 
 /// <summary>
 /// The chat webhook (<see cref="WebhookOptions"/>): one post per event (a protected account revoked, a storm-guard
-/// refusal, a dead letter, a revocation left unverified) for the targets the record shows not yet posted about; a payload dead-lettered as a whole is
+/// refusal, a dead letter, a revocation left unverified, a leaver rescinded too late) for the targets the record shows not yet posted about; a payload dead-lettered as a whole is
 /// posted once.
 /// </summary>
 internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWebhookNotifier webhook) : IWriteBackChannel
@@ -47,8 +47,11 @@ internal sealed class WebhookChannel(IOptions<NotificationOptions> options, IWeb
             found => (nameof(VerificationState.Unverified), found[0].Line.SessionsValidFrom is { } at
                 ? $"Graph still showed sessions valid from {at:O} when the verification bound passed."
                 : "Graph's timestamp could not be read back within the verification bound."));
+        Collect(WebhookEvent.LeaverRescindedTooLate,
+            l => l.Reason == ReasonCode.LeaverAlreadyExecuted && l.State != OutcomeState.Pending,
+            found => (nameof(ReasonCode.LeaverAlreadyExecuted), found[0].Line.Detail));
         Collect(WebhookEvent.DeadLettered,
-            l => l.State == OutcomeState.DeadLettered && l.DeadLetterReason != ReasonCode.StormGuard,
+            l => l.State == OutcomeState.DeadLettered && l.DeadLetterReason is not (ReasonCode.StormGuard or ReasonCode.LeaverAlreadyExecuted),
             found => (found[0].Line.DeadLetterReason?.ToString(), deadLetter?.Description ?? found[0].Line.Detail));
 
         // A message dead-lettered as a whole (a refused payload, attempts exhausted) names no target line.

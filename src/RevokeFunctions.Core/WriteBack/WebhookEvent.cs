@@ -14,4 +14,10 @@ public enum WebhookEvent
 
     /// <summary>A revocation Graph's timestamp never showed within the verification bound: a person must look.</summary>
     RevocationUnverified,
+
+    /// <summary>
+    /// HR rescinded a leaver whose revocation already ran: nothing was changed in Entra, and a person decides whether to
+    /// re-enable the account.
+    /// </summary>
+    LeaverRescindedTooLate,
 }

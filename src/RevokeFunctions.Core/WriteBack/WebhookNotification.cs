@@ -13,12 +13,13 @@ public sealed record WebhookNotification(
     string? Reason,
     string? Detail)
 {
-    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>dead-lettered</c>, <c>revocation-unverified</c>.</summary>
+    /// <summary>The event's name on the wire: <c>protected-account-revoked</c>, <c>storm-guard-refused</c>, <c>dead-lettered</c>, <c>revocation-unverified</c>, <c>leaver-rescinded-too-late</c>.</summary>
     public string EventName => Event switch
     {
         WebhookEvent.ProtectedAccountRevoked => "protected-account-revoked",
         WebhookEvent.StormGuardRefused => "storm-guard-refused",
         WebhookEvent.RevocationUnverified => "revocation-unverified",
+        WebhookEvent.LeaverRescindedTooLate => "leaver-rescinded-too-late",
         _ => "dead-lettered",
     };
 
@@ -35,6 +36,8 @@ public sealed record WebhookNotification(
                 WebhookEvent.StormGuardRefused => $"Storm guard refused {Count} of request {RequestId}{from}{users}.",
                 WebhookEvent.RevocationUnverified =>
                     $"Revocation not proven for {Count} of request {RequestId}{from}{users}: Graph's sign-in sessions timestamp did not move; check the user.",
+                WebhookEvent.LeaverRescindedTooLate =>
+                    $"Leaver rescinded after its revocation ran (request {RequestId}{from}){users}: nothing was changed in Entra; decide whether to re-enable.",
                 _ => Lines.Count == 0
                     ? $"Request {RequestId}{from} was dead-lettered ({Reason}); nobody in it was revoked."
                     : $"Request {RequestId}{from} was dead-lettered for {Count}{users}.",

@@ -149,4 +149,44 @@ public sealed class CliContractTests
         Assert.Equal(64, exit);
         Assert.Contains("usage", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_rescinded_leaver_prints_Cancelled_in_the_contract_shape_and_exits_0()
+    {
+        var table = TestEnvironment.NewTableName();
+        var ledger = new Dictionary<string, string?>
+        {
+            ["Ledger__connectionString"] = "UseDevelopmentStorage=true",
+            ["Ledger__TableName"] = table,
+            ["Guards__StormGuard__TableName"] = TestEnvironment.NewTableName(),
+        };
+        try
+        {
+            var (exit, output, error) = await CliProcess.RunAsync("dotnet",
+                [Path.Combine(AppContext.BaseDirectory, "revoke.dll"), "run", Path.Combine(TestPaths.RepositoryRoot, "samples", "hr-leaver-rescinded.json"),
+                 "--sandbox", TestPaths.TenantFile, "--output", "json"], environment: ledger);
+
+            Assert.True(exit == 0, error);
+            var line = Assert.Single(ParseLines(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            Assert.Equal(ContractFields, line.EnumerateObject().Select(p => p.Name));
+            Assert.Equal("Cancelled", line.GetProperty("outcome").GetString());
+            Assert.Equal("LeaverRescinded", line.GetProperty("reason").GetString());
+        }
+        finally
+        {
+            await new Azure.Data.Tables.TableServiceClient("UseDevelopmentStorage=true").DeleteTableAsync(table);
+        }
+    }
+
+    [Fact]
+    public async Task A_rescind_without_a_ledger_is_refused_and_exits_1()
+    {
+        var (exit, lines, _) = await RunCliAsync("run", Path.Combine(TestPaths.RepositoryRoot, "samples", "hr-leaver-rescinded.json"),
+            "--sandbox", TestPaths.TenantFile, "--output", "json");
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(ParseLines(lines));
+        Assert.Equal("Refused", line.GetProperty("outcome").GetString());
+        Assert.Equal("LeaverPlanUnavailable", line.GetProperty("reason").GetString());
+    }
 }

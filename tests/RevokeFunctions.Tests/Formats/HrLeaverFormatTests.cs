@@ -148,4 +148,33 @@ public sealed class HrLeaverFormatTests
 
         Assert.Contains("redundancy", Assert.Single(FormatParsing.Node(leaver).Parsed().Targets).Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_rescind_needs_no_effective_date_and_is_ordered_by_its_submittedAt()
+    {
+        var leaver = Leaver();
+        leaver["messageType"] = HrLeaverFormat.RescindType;
+        leaver.Remove("effectiveDate");
+
+        var parsed = FormatParsing.Node(leaver).Parsed();
+
+        var target = Assert.Single(parsed.Targets);
+        Assert.True(target.IsRescind);
+        Assert.True(target.IsLeaver);
+        Assert.Null(target.NotBefore);
+        var submitted = new DateTimeOffset(2026, 11, 20, 17, 4, 38, TimeSpan.Zero);
+        Assert.Equal(submitted, target.SubmittedAt);
+        Assert.Equal(submitted, target.EventTime);
+        Assert.Equal(["UserPrincipalName:kenji.tanaka@contoso.com", "EmployeeId:100482"], target.Identifiers.Select(i => i.ToString()));
+        Assert.Equal("HR-2026-01187", parsed.Source.Id);
+    }
+
+    [Fact]
+    public void A_leaver_keeps_its_submittedAt_for_ordering_against_later_messages()
+    {
+        var target = Assert.Single(FormatParsing.Fixture(File).Parsed().Targets);
+
+        Assert.False(target.IsRescind);
+        Assert.Equal(new DateTimeOffset(2026, 11, 20, 17, 4, 38, TimeSpan.Zero), target.SubmittedAt);
+    }
 }

@@ -22,6 +22,8 @@ public sealed class SampleTests
     [InlineData("cloudevent-risk-detection.json", CloudEventFormat.FormatKind, 1)]
     [InlineData("hr-leaver.json", HrLeaverFormat.FormatKind, 1)]
     [InlineData("hr-leaver-future.json", HrLeaverFormat.FormatKind, 1)]
+    [InlineData("hr-leaver-rescheduled.json", HrLeaverFormat.FormatKind, 1)]
+    [InlineData("hr-leaver-rescinded.json", HrLeaverFormat.FormatKind, 1)]
     public void Each_sample_is_read_by_its_format(string sample, string kind, int targets)
     {
         var body = File.ReadAllBytes(Path.Combine(TestPaths.RepositoryRoot, "samples", sample));
@@ -61,7 +63,8 @@ public sealed class SampleTests
 
         Assert.Equal(
             ["cloudevent-risk-detection.json", "defender-endpoint-alert.json", "defender-xdr-alert-page.json", "defender-xdr-alert.json",
-             "defender-xdr-incident.json", "eventgrid-cloudevents-batch.json", "hr-leaver-future.json", "hr-leaver.json",
+             "defender-xdr-incident.json", "eventgrid-cloudevents-batch.json", "hr-leaver-future.json", "hr-leaver-rescheduled.json",
+             "hr-leaver-rescinded.json", "hr-leaver.json",
              "plain-request-list.json", "plain-request.json", "risk-detection-beta.json", "risk-detection.json", "risky-users.json",
              "sentinel-alert.json", "sentinel-incident-trigger.json", "sentinel-incident.json"],
             samples);

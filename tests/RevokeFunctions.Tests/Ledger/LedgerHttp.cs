@@ -17,7 +17,7 @@ public static class LedgerHttp
     public static async Task<HttpCall.Response> PostAsync(TestEnvironment env, string body, string? idempotencyKey = null)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        var context = NewContext(env, "POST", "/api/revocations");
+        var context = NewContext(env.Services, "POST", "/api/revocations");
         context.Request.ContentType = "application/json";
         context.Request.ContentLength = bytes.Length;
         context.Request.Body = new MemoryStream(bytes);
@@ -30,20 +30,27 @@ public static class LedgerHttp
 
     /// <summary><c>GET /api/revocations/{requestId}</c> through the real function class, resolved from the app's composition.</summary>
     public static Task<HttpCall.Response> GetStatusAsync(TestEnvironment env, string requestId) =>
-        GetStatusAsAsync(env, HttpCall.Principal(), requestId);
+        GetStatusAsAsync(env.Services, HttpCall.Principal(), requestId);
+
+    /// <summary>The same against any composition of the app (a queue test's).</summary>
+    public static Task<HttpCall.Response> GetStatusAsync(IServiceProvider services, string requestId) =>
+        GetStatusAsAsync(services, HttpCall.Principal(), requestId);
 
     /// <summary>The same, as a given caller (<c>null</c>: no principal at all).</summary>
-    public static async Task<HttpCall.Response> GetStatusAsAsync(TestEnvironment env, string? principal, string requestId)
+    public static Task<HttpCall.Response> GetStatusAsAsync(TestEnvironment env, string? principal, string requestId) =>
+        GetStatusAsAsync(env.Services, principal, requestId);
+
+    private static async Task<HttpCall.Response> GetStatusAsAsync(IServiceProvider services, string? principal, string requestId)
     {
-        var context = NewContext(env, "GET", "/api/revocations/" + Uri.EscapeDataString(requestId));
+        var context = NewContext(services, "GET", "/api/revocations/" + Uri.EscapeDataString(requestId));
         HttpCall.SignIn(context.Request, principal);
-        var function = ActivatorUtilities.CreateInstance<RevocationStatusFunction>(env.Services);
+        var function = ActivatorUtilities.CreateInstance<RevocationStatusFunction>(services);
         return await ExecuteAsync(context, await function.RunAsync(context.Request, requestId, CancellationToken.None));
     }
 
-    private static DefaultHttpContext NewContext(TestEnvironment env, string method, string path)
+    private static DefaultHttpContext NewContext(IServiceProvider services, string method, string path)
     {
-        var context = new DefaultHttpContext { RequestServices = env.Services };
+        var context = new DefaultHttpContext { RequestServices = services };
         context.Request.Method = method;
         context.Request.Path = path;
         context.Response.Body = new MemoryStream();

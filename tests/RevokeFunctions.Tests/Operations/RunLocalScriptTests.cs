@@ -13,7 +13,8 @@ namespace RevokeFunctions.Tests.Operations;
 /// </summary>
 public sealed class RunLocalScriptTests
 {
-    // Each sample, the source kind it is read as, and how its users end (a leaver due in 2099 is scheduled, not revoked).
+    // Each sample, the source kind it is read as, and how its users end (a leaver due in 2099 is scheduled, not revoked;
+    // the same employee's rescheduled leaver is scheduled in its place, then rescinded: the demo runs them in name order).
     public static TheoryData<string, string, string> Samples => new()
     {
         { "cloudevent-risk-detection.json", CloudEventFormat.FormatKind, "Revoked" },
@@ -25,6 +26,8 @@ public sealed class RunLocalScriptTests
         { "eventgrid-cloudevents-batch.json[0]", CloudEventFormat.FormatKind, "Revoked" },
         { "eventgrid-cloudevents-batch.json[1]", CloudEventFormat.FormatKind, "Revoked" },
         { "hr-leaver-future.json", HrLeaverFormat.FormatKind, "Deferred" },
+        { "hr-leaver-rescheduled.json", HrLeaverFormat.FormatKind, "Deferred" },
+        { "hr-leaver-rescinded.json", HrLeaverFormat.FormatKind, "Cancelled" },
         { "hr-leaver.json", HrLeaverFormat.FormatKind, "Revoked" },
         { "plain-request-list.json", NativeRequestFormat.FormatKind, "Revoked" },
         { "plain-request.json", NativeRequestFormat.FormatKind, "Revoked" },

@@ -8,10 +8,16 @@ namespace RevokeFunctions.Requests.Formats;
 /// optionally <c>schemaVersion</c>, <c>messageType</c> ("leaver"), <c>messageId</c>, <c>terminationType</c>,
 /// <c>submittedAt</c>, <c>correlationId</c>. When both identifiers are given they must name the same user (the
 /// resolver answers AmbiguousUser otherwise); a future effective date makes the target due then, not now.
+/// <c>"messageType": "leaverRescinded"</c> with the same identifiers, <c>ticket</c> and <c>submittedAt</c> (no
+/// <c>effectiveDate</c> needed) cancels the employee's pending leaver plan instead (see <c>Leavers/LeaverPlans</c>).
 /// </summary>
 public sealed class HrLeaverFormat : IPayloadFormat
 {
     public const string FormatKind = "hr-leaver";
+
+    public const string LeaverType = "leaver";
+
+    public const string RescindType = "leaverRescinded";
 
     public string Kind => FormatKind;
 
@@ -32,17 +38,20 @@ public sealed class HrLeaverFormat : IPayloadFormat
         if (schemaVersion is not null && !schemaVersion.StartsWith("1.", StringComparison.Ordinal))
             reader.Violation("The HR leaver message's schemaVersion is not 1.x; this app reads schema version 1.0.", "$.schemaVersion");
         var messageType = reader.String(root, "messageType", "$");
-        if (messageType is not null && messageType != "leaver")
+        if (messageType is not null && messageType is not (LeaverType or RescindType))
         {
             // A joiner or mover on the leaver queue must never sign anyone out.
-            reader.Violation("The HR message's messageType is not \"leaver\"; only leaver messages are accepted.", "$.messageType");
+            reader.Violation("The HR message's messageType is neither \"leaver\" nor \"leaverRescinded\"; only those are accepted.",
+                "$.messageType");
         }
+        var rescind = messageType == RescindType;
 
         var ticket = reader.RequiredString(root, "ticket", "$");
         var sourceSystem = reader.RequiredString(root, "sourceSystem", "$");
-        var effectiveDate = ReadEffectiveDate(root, reader);
+        // A rescind ends nothing, so it needs no date; one it carries anyway is checked like a leaver's.
+        var effectiveDate = rescind ? reader.Timestamp(root, "effectiveDate", "$") : ReadEffectiveDate(root, reader);
         var terminationType = FreeText.Clean(reader.String(root, "terminationType", "$"));
-        reader.Timestamp(root, "submittedAt", "$");
+        var submittedAt = reader.Timestamp(root, "submittedAt", "$");
         var correlationId = FreeText.Id(reader.String(root, "correlationId", "$"));
         reader.String(root, "messageId", "$");
 
@@ -74,6 +83,24 @@ public sealed class HrLeaverFormat : IPayloadFormat
                 "The HR leaver message names no user: give employeeId, userPrincipalName or both.", "$.employeeId");
         }
 
+        if (rescind)
+        {
+            // Its event is the rescind itself: when HR sent it, else when it arrived.
+            var rescinded = new RequestedTarget(
+                Given: upnText ?? employeeIdText!,
+                Identifiers: identifiers,
+                EventTime: submittedAt ?? context.ReceivedAt,
+                Reason: FreeText.Clean($"Leaver rescinded per {sourceSystem} ticket {ticket}"),
+                CorrelationId: correlationId)
+            {
+                IsLeaver = true,
+                IsRescind = true,
+                SubmittedAt = submittedAt,
+            };
+            return new ParsedPayload(
+                new SourceReference(FormatKind, Id: FreeText.Id(ticket), Title: FreeText.Clean($"{sourceSystem} leaver {ticket} rescinded")), [rescinded]);
+        }
+
         var due = effectiveDate!.Value;
         var reason = FreeText.Clean($"Leaver ({terminationType ?? "unspecified"}) per {sourceSystem} ticket {ticket}");
         var target = new RequestedTarget(
@@ -85,6 +112,7 @@ public sealed class HrLeaverFormat : IPayloadFormat
             CorrelationId: correlationId)
         {
             IsLeaver = true,
+            SubmittedAt = submittedAt,
         };
         var source = new SourceReference(FormatKind, Id: FreeText.Id(ticket), Title: FreeText.Clean($"{sourceSystem} leaver {ticket}"));
         return new ParsedPayload(source, [target]);
