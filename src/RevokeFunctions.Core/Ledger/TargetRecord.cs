@@ -444,7 +444,7 @@ internal sealed partial class TargetRecord
         UserId = result.UserId ?? user?.Id ?? basis.UserId,
         UserPrincipalName = result.UserPrincipalName ?? user?.UserPrincipalName ?? basis.UserPrincipalName,
         RevokedAt = result.RevokedAt ?? basis.RevokedAt,
-        Verification = result.Outcome == Outcome.Revoked ? result.Verification ?? basis.Verification : null,
+        Verification = result.Outcome == Outcome.Revoked || result.SessionsRevoked ? result.Verification ?? basis.Verification : null,
         UpdatedAt = time.GetUtcNow(),
     };
 

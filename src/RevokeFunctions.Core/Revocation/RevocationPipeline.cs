@@ -227,7 +227,9 @@ public sealed partial class RevocationPipeline(
             var result = await RevokeAsync(resolved, cancellationToken);
             if (verdict?.Note is { } note && result.Outcome == Outcome.Revoked)
                 result = result with { Detail = note, ProtectedAccount = true };
-            if (result.Outcome != Outcome.Revoked || !verifier.CanSchedule)
+            // A leaver whose disable failed transiently ends Failed with its sessions revoked: its retry will not revoke
+            // again, so the proof of this revocation is due from now, as for any other.
+            if (!(result.Outcome == Outcome.Revoked || result.SessionsRevoked) || !verifier.CanSchedule)
                 return await record.TryCompleteAsync(result, afterRevoke: true, cancellationToken) ?? result;
             return await CompleteWithProofAsync(record, result, context, source, writeBackKey, cancellationToken);
         }
@@ -446,6 +448,8 @@ public sealed partial class RevocationPipeline(
                     Detail = $"Sessions revoked, but Graph did not complete the request to disable the account ({Describe(failure)}); it will be retried.",
                     GraphRequestId = revoked.GraphRequestId ?? failure.RequestId,
                     SessionsRevoked = true,
+                    RevokedAt = revoked.RevokedAt,
+                    PreviousValidFrom = revoked.PreviousValidFrom,
                 };
             }
             disabled = failure.Kind == GraphFailureKind.Forbidden

@@ -7,6 +7,7 @@ using RevokeFunctions.Ledger;
 using RevokeFunctions.GraphSandbox;
 using RevokeFunctions.Queue;
 using RevokeFunctions.Revocation;
+using RevokeFunctions.Verification;
 using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Ledger;
 using RevokeFunctions.Tests.Platform;
@@ -272,6 +273,30 @@ public sealed class LeaverPlanTests
         Assert.Contains("by an earlier attempt of this request", status.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Contains("also disabled", status.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal("Executed", status.GetProperty("plan").GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task A_leaver_whose_disable_is_retried_still_has_its_revocation_proven()
+    {
+        // The sessions are revoked on the first attempt, which ends Failed only for the disable; the retry does not revoke
+        // again. The proof belongs to the first attempt's revocation, so it must be due from then, not lost between the two.
+        var clock = new ManualTimeProvider(Start);
+        await using var env = await QueueTestEnvironment.StartAsync(DisableOn, clock);
+        env.Sandbox.Inject(new SandboxFault { Method = "PATCH", PathContains = "/users/", StatusCode = 503, Times = 3 });
+        var (_, leaver) = await ArriveAsync(env, clock, Leaver(Start.AddHours(-2), Start.AddDays(-3)));
+        Assert.Equal("Pending", (await StatusAsync(env, leaver)).GetProperty("verification").GetString());
+
+        var retry = Assert.Single(env.Sender.Sent);
+        clock.Now = retry.ScheduledFor!.Value.AddSeconds(1);
+        await env.HandleAsync(QueueMessages.Delivered(retry));
+        var proven = await env.Services.GetRequiredService<RevocationVerifier>().VerifyDueAsync(CancellationToken.None);
+
+        Assert.Equal(VerificationState.Verified, Assert.Single(proven).State);
+        var status = await StatusAsync(env, leaver);
+        Assert.Equal(nameof(Outcome.Revoked), status.GetProperty("outcome").GetString());
+        Assert.Equal("Verified", status.GetProperty("verification").GetString());
+        Assert.True(status.GetProperty("verified").GetBoolean());
+        Assert.Equal(1, env.Sandbox.RevocationCount(Nadia));
     }
 
     [Fact]
