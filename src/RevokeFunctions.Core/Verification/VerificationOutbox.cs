@@ -4,7 +4,6 @@ using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
-using RevokeFunctions.Hosting;
 using RevokeFunctions.Ledger;
 
 namespace RevokeFunctions.Verification;
@@ -157,28 +156,11 @@ public class VerificationOutbox(TableServiceClient? tables, IOptions<LedgerOptio
     }
 
     /// <summary>One operation within the ledger's operation timeout; every store failure becomes one exception type.</summary>
-    private async Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        if (table is null)
-            throw new VerificationStoreException("No verification store: the ledger is not configured.", null);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ledger.Value.OperationTimeout);
-        try
-        {
-            var client = await table.GetAsync(timeout.Token);
-            return await operation(client, timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new VerificationStoreException($"no answer within {ledger.Value.OperationTimeout}", ex);
-        }
-        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex))
-        {
-            if (ex is RequestFailedException { Status: 404 })
-                table.Forget();
-            throw new VerificationStoreException(DependencyFailure.Describe(ex), ex);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        table is null
+            ? throw new VerificationStoreException("No verification store: the ledger is not configured.", null)
+            : LedgerTableCall.RunAsync(table, ledger.Value.OperationTimeout, operation,
+                (failure, problem) => new VerificationStoreException(problem, failure), cancellationToken);
 
     internal static string Format(DateTimeOffset? at) => at?.ToString("O", CultureInfo.InvariantCulture) ?? "none";
 }
