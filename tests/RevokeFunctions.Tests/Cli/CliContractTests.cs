@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using RevokeFunctions.Tests.Infrastructure;
 
@@ -15,23 +14,8 @@ public sealed class CliContractTests
 
     private static async Task<(int ExitCode, string[] Lines, string Error)> RunCliAsync(params string[] args)
     {
-        var cli = Path.Combine(AppContext.BaseDirectory, "revoke.dll");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(cli);
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return (process.ExitCode, lines, await stderr);
+        var (exit, output, error) = await CliProcess.RunBuiltAsync(args);
+        return (exit, output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), error);
     }
 
     private static JsonElement[] ParseLines(string[] lines) =>

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using RevokeFunctions.Cli;
+using RevokeFunctions.Tests.Cli;
 using RevokeFunctions.Tests.Infrastructure;
 
 namespace RevokeFunctions.Tests.Operations;
@@ -7,24 +7,7 @@ namespace RevokeFunctions.Tests.Operations;
 /// <summary><c>revoke run --request-id</c>: the operator's own request ID, without touching the JSON contract.</summary>
 public sealed class RunRequestIdTests
 {
-    private static async Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "revoke.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunCliAsync(params string[] args) => CliProcess.RunBuiltAsync(args);
 
     [Fact]
     public async Task The_table_names_the_given_request_id_and_a_malformed_one_is_a_usage_error()
