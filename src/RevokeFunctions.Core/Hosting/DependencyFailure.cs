@@ -16,7 +16,7 @@ public static class DependencyFailure
     public static bool IsStorageFailure(Exception exception) => exception switch
     {
         RequestFailedException or AuthenticationFailedException => true,
-        AggregateException aggregate => AllInner(aggregate, IsStorageFailure),
+        AggregateException aggregate => RetriesFailed(aggregate),
         _ => false,
     };
 
@@ -35,13 +35,18 @@ public static class DependencyFailure
         RequestFailedException failed => "no answer (" + (failed.InnerException?.GetType().Name ?? nameof(RequestFailedException)) + ")",
         AuthenticationFailedException => $"the app's credential could not get a token ({exception.GetType().Name})",
         AggregateException aggregate when aggregate.Flatten().InnerExceptions is { Count: > 0 } inner =>
-            $"{Describe(inner[^1])} after {inner.Count} tries",
+            $"{Describe(inner.LastOrDefault(e => e is not OperationCanceledException) ?? inner[^1])} after {inner.Count} tries",
         _ => exception.GetType().Name,
     };
 
-    private static bool AllInner(AggregateException aggregate, Func<Exception, bool> test)
+    /// <summary>
+    /// Every try failed at the store. A try cut short (a cancellation: the network timeout, or a timeout of ours ending
+    /// the last try) counts with them when some try did reach the store and fail; cancellations alone say nothing about
+    /// the store, since the caller may have given up.
+    /// </summary>
+    private static bool RetriesFailed(AggregateException aggregate)
     {
         var inner = aggregate.Flatten().InnerExceptions;
-        return inner.Count > 0 && inner.All(test);
+        return inner.Any(IsStorageFailure) && inner.All(e => e is OperationCanceledException || IsStorageFailure(e));
     }
 }
