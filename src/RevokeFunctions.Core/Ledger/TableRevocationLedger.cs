@@ -173,44 +173,23 @@ public sealed partial class TableRevocationLedger : IRevocationLedger
             }
             return deleted;
         }
-        catch (Exception ex) when (IsStoreFailure(ex))
+        catch (Exception ex) when (DependencyFailure.IsStorageFailure(ex))
         {
-            LogUnavailable(logger, "purge", Describe(ex));
-            throw new LedgerUnavailableException($"The ledger purge failed: {Describe(ex)}.", ex);
+            LogUnavailable(logger, "purge", DependencyFailure.Describe(ex));
+            throw new LedgerUnavailableException($"The ledger purge failed: {DependencyFailure.Describe(ex)}.", ex);
         }
     }
 
     /// <summary>Runs one ledger operation within the operation timeout, turning every store failure into one exception type.</summary>
-    private async Task<T> RunAsync<T>(string step, Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.OperationTimeout);
-        try
+    private Task<T> RunAsync<T>(string step, Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken) =>
+        LedgerTableCall.RunAsync(table, options.OperationTimeout, operation, (failure, problem) =>
         {
-            var client = await table.GetAsync(timeout.Token);
-            return await operation(client, timeout.Token);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogUnavailable(logger, step, $"no answer within {options.OperationTimeout}");
-            throw new LedgerUnavailableException(
-                $"The ledger did not answer within {options.OperationTimeout} (Ledger:OperationTimeout) at step '{step}'.", ex);
-        }
-        catch (Exception ex) when (IsStoreFailure(ex))
-        {
-            if (ex is RequestFailedException { Status: 404 })
-                table.Forget(); // The table was deleted under us: create it again next time.
-            LogUnavailable(logger, step, Describe(ex));
-            throw new LedgerUnavailableException($"The ledger failed at step '{step}': {Describe(ex)}.", ex);
-        }
-    }
-
-
-
-    // Error answers, exhausted retries (an AggregateException) and a credential that could not get a token.
-    private static bool IsStoreFailure(Exception ex) => DependencyFailure.IsStorageFailure(ex);
-
-    private static string Describe(Exception ex) => DependencyFailure.Describe(ex);
+            LogUnavailable(logger, step, problem);
+            return failure is OperationCanceledException
+                ? new LedgerUnavailableException(
+                    $"The ledger did not answer within {options.OperationTimeout} (Ledger:OperationTimeout) at step '{step}'.", failure)
+                : new LedgerUnavailableException($"The ledger failed at step '{step}': {problem}.", failure);
+        }, cancellationToken);
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
         Message = "Revocation ledger unavailable at step {LedgerStep}: {Problem}")]
